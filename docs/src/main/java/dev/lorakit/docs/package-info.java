@@ -1,0 +1,2 @@
+/** Compiled documentation snippets of lorakit. */
+package dev.lorakit.docs;

@@ -1,0 +1,2 @@
+/** The {@code lorakit} command line. */
+package dev.lorakit.cli;

@@ -1,0 +1,5 @@
+/** LoRA checkpoints produced by a training run. */
+@LoraStyle
+package dev.lorakit.core.checkpoint;
+
+import dev.lorakit.core.LoraStyle;

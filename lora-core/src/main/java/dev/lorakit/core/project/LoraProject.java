@@ -1,0 +1,88 @@
+package dev.lorakit.core.project;
+
+import dev.lorakit.core.caption.TriggerWord;
+import dev.lorakit.core.dataset.DatasetSpec;
+import dev.lorakit.core.training.TrainingParameters;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import java.util.Optional;
+import org.immutables.value.Value;
+
+/**
+ * A character-LoRA training project: what is trained on which base model, with which data and
+ * settings, on which GPU. Everything downstream (checks, plans, configs, runs) starts here.
+ *
+ * <pre>{@code
+ * LoraProject project = LoraProject.builder()
+ *     .name("maya_char_lora")
+ *     .trigger(TriggerWord.of("maya_char"))
+ *     .dataset(DatasetSpec.builder()
+ *         .addFolder(DatasetFolder.fromFolderName("40_maya_char").withImageCount(70))
+ *         .addFolder(DatasetFolder.fromFolderName("20_maya_char_realbody").withImageCount(30))
+ *         .build())
+ *     .build();
+ * }</pre>
+ */
+@Value.Immutable
+public abstract class LoraProject {
+
+  /** ai-toolkit's {@code config.name}: the output folder and the checkpoint file prefix. */
+  @NotBlank
+  public abstract String name();
+
+  public abstract TriggerWord trigger();
+
+  @Value.Default
+  public BaseModel baseModel() {
+    return BaseModel.QWEN_IMAGE_EDIT_2509;
+  }
+
+  /**
+   * An explicit {@code model.arch} that differs from the base model's own, such as the community
+   * workaround of training Edit-2509 weights as {@code qwen_image} without control images.
+   */
+  public abstract Optional<String> archOverride();
+
+  @Valid
+  public abstract DatasetSpec dataset();
+
+  @Value.Default
+  @Valid
+  public TrainingParameters training() {
+    return TrainingParameters.builder().build();
+  }
+
+  @Value.Default
+  @Valid
+  public SamplingSettings sampling() {
+    return SamplingSettings.builder().build();
+  }
+
+  @Value.Default
+  public EvaluationSettings evaluation() {
+    return EvaluationSettings.builder().build();
+  }
+
+  @Value.Default
+  @Valid
+  public HardwareTarget hardware() {
+    return HardwareTarget.builder().build();
+  }
+
+  /** The {@code model.arch} the trainer will use: the override, else the base model's. */
+  public String arch() {
+    return archOverride().orElse(baseModel().arch());
+  }
+
+  /**
+   * Whether the trainer will demand control images: the base model needs them and the arch is its
+   * own (the {@code qwen_image} workaround trains without).
+   */
+  public boolean requiresControlImages() {
+    return baseModel().needsControlImages() && arch().equals(baseModel().arch());
+  }
+
+  public static ImmutableLoraProject.Builder builder() {
+    return ImmutableLoraProject.builder();
+  }
+}

@@ -1,0 +1,125 @@
+package dev.lorakit.core.rules;
+
+import dev.lorakit.core.project.LoraProject;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.Validation;
+import jakarta.validation.Validator;
+import jakarta.validation.ValidatorFactory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.hibernate.validator.HibernateValidator;
+import org.hibernate.validator.messageinterpolation.ParameterMessageInterpolator;
+import org.hibernate.validator.spi.properties.ConstrainableExecutable;
+import org.hibernate.validator.spi.properties.GetterPropertySelectionStrategy;
+
+/**
+ * Runs the Jakarta constraints declared on the model (hard bounds such as rank >= 1) and turns
+ * each failure into a {@code model.invalid-value} violation.
+ */
+final class ModelConstraints {
+  // Kept strongly reachable: JUL forgets a logger's level once it is garbage collected.
+  private static final Logger HV_LOGGER = Logger.getLogger("org.hibernate.validator");
+
+  /** Java property paths to the trainer keys users know. */
+  private static final Map<String, String> TRAINER_KEYS =
+      Map.ofEntries(
+          Map.entry("name", "config.name"),
+          Map.entry("training.network.rank", "network.linear"),
+          Map.entry("training.network.alpha", "network.linear_alpha"),
+          Map.entry("training.learningRate", "train.lr"),
+          Map.entry("training.batchSize", "train.batch_size"),
+          Map.entry("training.gradientAccumulation", "train.gradient_accumulation"),
+          Map.entry("training.gradientAccumulationSteps", "train.gradient_accumulation_steps"),
+          Map.entry("training.length.steps", "train.steps"),
+          Map.entry("training.length.epochs", "epochs"),
+          Map.entry("training.ema.decay", "train.ema_config.ema_decay"),
+          Map.entry("training.captionDropoutRate", "datasets[].caption_dropout_rate"),
+          Map.entry("training.save.saveEvery", "save.save_every"),
+          Map.entry("training.save.keep", "save.max_step_saves_to_keep"),
+          Map.entry("sampling.sampleEvery", "sample.sample_every"),
+          Map.entry("sampling.width", "sample.width"),
+          Map.entry("sampling.height", "sample.height"),
+          Map.entry("sampling.guidanceScale", "sample.guidance_scale"),
+          Map.entry("sampling.sampleSteps", "sample.sample_steps"));
+
+  private static final ValidatorFactory FACTORY;
+
+  static {
+    HV_LOGGER.setLevel(Level.WARNING);
+    FACTORY =
+        Validation.byProvider(HibernateValidator.class)
+            .configure()
+            .messageInterpolator(new ParameterMessageInterpolator())
+            .getterPropertySelectionStrategy(new AccessorStrategy())
+            .buildValidatorFactory();
+  }
+
+  private ModelConstraints() {}
+
+  static List<Violation> check(LoraProject project, RuleDescriptor rule) {
+    Validator validator = FACTORY.getValidator();
+    Set<ConstraintViolation<LoraProject>> found = validator.validate(project);
+    List<Violation> out = new ArrayList<>();
+    for (ConstraintViolation<LoraProject> cv : found) {
+      String javaPath = cv.getPropertyPath().toString().replaceAll("<[^>]*>", "");
+      String path = trainerKey(javaPath);
+      Object bound = bound(cv);
+      out.add(
+          Violation.builder()
+              .ruleId(rule.id())
+              .severity(rule.severity())
+              .path(path)
+              .message(
+                  String.format(
+                      Locale.ROOT, "%s %s %s", path, cv.getInvalidValue(), cv.getMessage()))
+              .hint("set " + path + " to a value that " + cv.getMessage())
+              .value(String.valueOf(cv.getInvalidValue()))
+              .bound(Optional.ofNullable(bound).map(String::valueOf))
+              .source(rule.source())
+              .build());
+    }
+    return out;
+  }
+
+  private static String trainerKey(String javaPath) {
+    String normalized = javaPath.replaceAll("\\[\\d*]", "[]");
+    return TRAINER_KEYS.getOrDefault(normalized, normalized);
+  }
+
+  private static Object bound(ConstraintViolation<?> cv) {
+    Map<String, Object> attrs = cv.getConstraintDescriptor().getAttributes();
+    for (String key : new String[] {"value", "min", "max"}) {
+      if (attrs.containsKey(key)) {
+        return attrs.get(key);
+      }
+    }
+    return null;
+  }
+
+  /**
+   * lorakit accessors have no {@code get} prefix (Immutables style), so every public or protected
+   * no-argument instance method with a result counts as a property.
+   */
+  private static final class AccessorStrategy implements GetterPropertySelectionStrategy {
+    @Override
+    public Optional<String> getProperty(ConstrainableExecutable executable) {
+      if (executable.getParameterTypes().length != 0
+          || executable.getReturnType() == void.class
+          || Set.of("toString", "hashCode", "getClass", "builder").contains(executable.getName())) {
+        return Optional.empty();
+      }
+      return Optional.of(executable.getName());
+    }
+
+    @Override
+    public List<String> getGetterMethodNameCandidates(String propertyName) {
+      return List.of(propertyName);
+    }
+  }
+}

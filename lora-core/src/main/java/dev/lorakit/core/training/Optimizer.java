@@ -1,0 +1,46 @@
+package dev.lorakit.core.training;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Optional;
+
+/** The optimizers ai-toolkit's {@code toolkit/optimizer.py} accepts; anything else raises there. */
+public enum Optimizer {
+  ADAMW8BIT("adamw8bit"),
+  ADAM8BIT("adam8bit"),
+  ADAMW8("adamw8"),
+  ADAM8("adam8"),
+  ADEMAMIX8BIT("ademamix8bit"),
+  LION8BIT("lion8bit"),
+  ADAMW("adamw"),
+  ADAM("adam"),
+  LION("lion"),
+  ADAGRAD("adagrad"),
+  ADAFACTOR("adafactor"),
+  PRODIGY("prodigy"),
+  PRODIGY8BIT("prodigy8bit"),
+  DADAPTATION("dadaptation"),
+  AUTOMAGIC("automagic"),
+  AUTOMAGIC2("automagic2"),
+  AUTOMAGIC3("automagic3");
+
+  private final String key;
+
+  Optimizer(String key) {
+    this.key = key;
+  }
+
+  public String key() {
+    return key;
+  }
+
+  /** Whether the optimizer sets its own step size, making {@code lr} a multiplier. */
+  public boolean adaptive() {
+    return this == PRODIGY || this == PRODIGY8BIT || this == DADAPTATION || name().startsWith("AUTO");
+  }
+
+  public static Optional<Optimizer> parse(String text) {
+    String t = text.strip().toLowerCase(Locale.ROOT);
+    return Arrays.stream(values()).filter(o -> o.key.equals(t)).findFirst();
+  }
+}

@@ -1,0 +1,2 @@
+/** safetensors reading and writing, and LoRA checkpoint inspection. */
+package dev.lorakit.safetensors;

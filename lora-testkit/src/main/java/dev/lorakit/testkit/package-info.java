@@ -1,0 +1,2 @@
+/** Random generators of valid and deliberately broken lorakit models, for property tests. */
+package dev.lorakit.testkit;
