@@ -19,7 +19,7 @@ public abstract class Tag {
     return ImmutableTag.of(text.strip().replaceAll("\\s+", " "));
   }
 
-  /** Lower case with inner whitespace collapsed; {@code Full  Body} becomes {@code full body}. */
+  /** Lower case with inner whitespace collapsed; {@code Full Body} becomes {@code full body}. */
   @Value.Derived
   public String normalized() {
     return text().toLowerCase(Locale.ROOT);

@@ -6,9 +6,9 @@ import java.util.regex.Pattern;
 import org.immutables.value.Value;
 
 /**
- * A kohya-style folder name, {@code <repeats>_<name>}: {@code 40_maya_char} is 40 repeats of
- * {@code maya_char}. ai-toolkit does not read this convention (it scans the folder once), so the
- * config writer turns the repeats into {@code num_repeats}.
+ * A kohya-style folder name, {@code <repeats>_<name>}: {@code 40_maya_char} is 40 repeats of {@code
+ * maya_char}. ai-toolkit does not read this convention (it scans the folder once), so the config
+ * writer turns the repeats into {@code num_repeats}.
  *
  * <pre>{@code
  * KohyaFolderName.parse("40_maya_char").orElseThrow().repeats(); // 40

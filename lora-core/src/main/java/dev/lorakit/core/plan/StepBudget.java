@@ -10,12 +10,12 @@ import java.util.Optional;
 import org.immutables.value.Value;
 
 /**
- * How many steps a project trains and what one epoch is, in ai-toolkit's semantics
- * ({@code reference/ai-toolkit.md} §3).
+ * How many steps a project trains and what one epoch is, in ai-toolkit's semantics ({@code
+ * reference/ai-toolkit.md} §3).
  *
  * <ul>
- *   <li>Every folder is one {@code datasets[]} entry with {@code num_repeats}; every
- *       {@code resolution} entry is another full copy of it.
+ *   <li>Every folder is one {@code datasets[]} entry with {@code num_repeats}; every {@code
+ *       resolution} entry is another full copy of it.
  *   <li>Batches are formed per dataset copy, rounding up: {@code ceil(images x repeats / batch)}.
  *       Bucketing by real image sizes can add batches; this budget assumes one bucket per copy.
  *   <li>A loop step draws {@code gradient_accumulation} batches and makes one optimizer update. In
@@ -104,17 +104,53 @@ public abstract class StepBudget {
   /** The formula with this budget's numbers filled in, one fact per line. */
   public String formula() {
     StringBuilder sb = new StringBuilder();
-    sb.append(String.format(Locale.ROOT, "samples/epoch = sum(images x repeats) x resolutions = %d%n", samplesPerEpoch()));
-    sb.append(String.format(Locale.ROOT, "batches/epoch = sum(ceil(samples per copy / batch %d)) = %d%n", batchSize(), batchesPerEpoch()));
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "samples/epoch = sum(images x repeats) x resolutions = %d%n",
+            samplesPerEpoch()));
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "batches/epoch = sum(ceil(samples per copy / batch %d)) = %d%n",
+            batchSize(),
+            batchesPerEpoch()));
     if (stepsPerUpdate() > 1) {
-      sb.append(String.format(Locale.ROOT, "steps/epoch   = batches/epoch (legacy gradient_accumulation_steps %d: one update every %d steps) = %s%n", stepsPerUpdate(), stepsPerUpdate(), number(stepsPerEpoch())));
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "steps/epoch   = batches/epoch (legacy gradient_accumulation_steps %d: one update every %d steps) = %s%n",
+              stepsPerUpdate(),
+              stepsPerUpdate(),
+              number(stepsPerEpoch())));
     } else {
-      sb.append(String.format(Locale.ROOT, "steps/epoch   = batches/epoch / gradient_accumulation %d = %s%n", batchesPerStep(), number(stepsPerEpoch())));
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "steps/epoch   = batches/epoch / gradient_accumulation %d = %s%n",
+              batchesPerStep(),
+              number(stepsPerEpoch())));
     }
-    sb.append(String.format(Locale.ROOT, "total steps   = %d (%s epochs)%n", totalSteps(), number(epochs())));
-    sb.append(String.format(Locale.ROOT, "updates       = steps / %d = %d%n", stepsPerUpdate(), optimizerSteps()));
-    sb.append(String.format(Locale.ROOT, "images seen   = steps x %d batches x batch %d = %d%n", batchesPerStep(), batchSize(), imagesSeen()));
-    sb.append(String.format(Locale.ROOT, "save_every    = %d (one epoch = %d); checkpoints at %s", saveEvery(), oneEpochSaveEvery(), checkpointSteps()));
+    sb.append(
+        String.format(
+            Locale.ROOT, "total steps   = %d (%s epochs)%n", totalSteps(), number(epochs())));
+    sb.append(
+        String.format(
+            Locale.ROOT, "updates       = steps / %d = %d%n", stepsPerUpdate(), optimizerSteps()));
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "images seen   = steps x %d batches x batch %d = %d%n",
+            batchesPerStep(),
+            batchSize(),
+            imagesSeen()));
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "save_every    = %d (one epoch = %d); checkpoints at %s",
+            saveEvery(),
+            oneEpochSaveEvery(),
+            checkpointSteps()));
     return sb.toString();
   }
 
@@ -146,7 +182,9 @@ public abstract class StepBudget {
     boolean fromEpochs = t.length().epochs().isPresent() && t.length().steps().isEmpty();
     int total =
         fromEpochs
-            ? (int) Math.min(Integer.MAX_VALUE, Math.ceil(t.length().epochs().getAsInt() * stepsPerEpoch))
+            ? (int)
+                Math.min(
+                    Integer.MAX_VALUE, Math.ceil(t.length().epochs().getAsInt() * stepsPerEpoch))
             : t.length().steps().getAsInt();
     int oneEpoch = (int) Math.max(1, Math.round(stepsPerEpoch));
     return Optional.of(
@@ -167,8 +205,6 @@ public abstract class StepBudget {
   }
 
   static String number(double d) {
-    return d == Math.rint(d)
-        ? Long.toString((long) d)
-        : String.format(Locale.ROOT, "%.2f", d);
+    return d == Math.rint(d) ? Long.toString((long) d) : String.format(Locale.ROOT, "%.2f", d);
   }
 }

@@ -4,8 +4,8 @@ import java.util.List;
 import org.immutables.value.Value;
 
 /**
- * How checkpoints are compared after training: the guide's test prompts, at several LoRA
- * strengths and seeds.
+ * How checkpoints are compared after training: the guide's test prompts, at several LoRA strengths
+ * and seeds.
  */
 @Value.Immutable
 public abstract class EvaluationSettings {

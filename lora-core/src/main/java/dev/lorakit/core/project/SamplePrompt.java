@@ -4,9 +4,9 @@ import java.util.List;
 import org.immutables.value.Value;
 
 /**
- * A prompt sampled during training, with the control images an edit model needs
- * ({@code ctrl_img_1..3}). Write {@code [trigger]} where the trigger word goes; the trainer
- * replaces it and does not add the trigger on its own.
+ * A prompt sampled during training, with the control images an edit model needs ({@code
+ * ctrl_img_1..3}). Write {@code [trigger]} where the trigger word goes; the trainer replaces it and
+ * does not add the trigger on its own.
  */
 @Value.Immutable
 public abstract class SamplePrompt {

@@ -19,8 +19,8 @@ import org.hibernate.validator.spi.properties.ConstrainableExecutable;
 import org.hibernate.validator.spi.properties.GetterPropertySelectionStrategy;
 
 /**
- * Runs the Jakarta constraints declared on the model (hard bounds such as rank >= 1) and turns
- * each failure into a {@code model.invalid-value} violation.
+ * Runs the Jakarta constraints declared on the model (hard bounds such as rank >= 1) and turns each
+ * failure into a {@code model.invalid-value} violation.
  */
 final class ModelConstraints {
   // Kept strongly reachable: JUL forgets a logger's level once it is garbage collected.

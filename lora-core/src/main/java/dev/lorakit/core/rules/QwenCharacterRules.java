@@ -182,8 +182,7 @@ final class QwenCharacterRules {
                     fmt(
                         "alpha %s differs from rank %d and is ignored: ai-toolkit forces alpha ="
                             + " rank for Qwen",
-                        num(alpha),
-                        rank),
+                        num(alpha), rank),
                     fmt("set network.linear_alpha to %d", rank),
                     num(alpha),
                     rank);
@@ -357,8 +356,7 @@ final class QwenCharacterRules {
                                   epochs),
                               fmt(
                                   "set train.steps to %d for %d epochs, or drop one of the two",
-                                  wanted,
-                                  epochs),
+                                  wanted, epochs),
                               steps,
                               wanted);
                         }
@@ -412,8 +410,7 @@ final class QwenCharacterRules {
                     fmt(
                         "gradient_accumulation %d and gradient_accumulation_steps %d are both set;"
                             + " the trainer raises",
-                        t.gradientAccumulation(),
-                        t.gradientAccumulationSteps()),
+                        t.gradientAccumulation(), t.gradientAccumulationSteps()),
                     "remove train.gradient_accumulation_steps",
                     t.gradientAccumulationSteps(),
                     1);
@@ -441,7 +438,9 @@ final class QwenCharacterRules {
                 return;
               }
               for (String[] key :
-                  new String[][] {{"model.qtype", q.qtype()}, {"model.qtype_te", q.textEncoderQtype()}}) {
+                  new String[][] {
+                    {"model.qtype", q.qtype()}, {"model.qtype_te", q.textEncoderQtype()}
+                  }) {
                 if (!QuantizationType.isKnown(key[1])) {
                   f.report(
                       key[0],
@@ -466,9 +465,7 @@ final class QwenCharacterRules {
                 GUIDE + "Quantization; " + AITK + "§2.1"),
             (p, f) -> {
               Quantization q = p.training().quantization();
-              if (q.enabled()
-                  && q.accuracyRecoveryAdapter().isEmpty()
-                  && q.bits().orElse(8) <= 4) {
+              if (q.enabled() && q.accuracyRecoveryAdapter().isEmpty() && q.bits().orElse(8) <= 4) {
                 String hint =
                     p.baseModel().hasAccuracyRecoveryAdapters()
                         ? "use qfloat8 on 48 GB, or uint3|"
@@ -478,8 +475,7 @@ final class QwenCharacterRules {
                     "model.qtype",
                     fmt(
                         "qtype %s is %d-bit without an accuracy-recovery adapter",
-                        q.qtype(),
-                        q.bits().getAsInt()),
+                        q.qtype(), q.bits().getAsInt()),
                     hint,
                     q.qtype(),
                     "8-bit, or an adapter");
@@ -507,12 +503,9 @@ final class QwenCharacterRules {
                                 fmt(
                                     "adapter path %s has %d part(s); the trainer needs a local"
                                         + " file or exactly owner/repo/file",
-                                    a,
-                                    a.split("/", -1).length),
+                                    a, a.split("/", -1).length),
                                 "write it as "
-                                    + p.baseModel()
-                                        .accuracyRecoveryAdapters()
-                                        .stream()
+                                    + p.baseModel().accuracyRecoveryAdapters().stream()
                                         .findFirst()
                                         .orElse("owner/repo/file.safetensors"),
                                 a,
@@ -542,9 +535,7 @@ final class QwenCharacterRules {
                                     other.id(),
                                     trainedWeights(p).id()),
                                 "use "
-                                    + trainedWeights(p)
-                                        .accuracyRecoveryAdapters()
-                                        .stream()
+                                    + trainedWeights(p).accuracyRecoveryAdapters().stream()
                                         .findFirst()
                                         .orElse("the adapter made for " + trainedWeights(p).id()),
                                 other.id(),
@@ -570,9 +561,7 @@ final class QwenCharacterRules {
                     "model.qtype",
                     fmt(
                         "qtype %s is %d-bit but the adapter is for uint%s",
-                        q.qtype(),
-                        q.bits().getAsInt(),
-                        m.group(1)),
+                        q.qtype(), q.bits().getAsInt(), m.group(1)),
                     "set qtype to uint" + m.group(1),
                     q.qtype(),
                     "uint" + m.group(1));
@@ -782,9 +771,7 @@ final class QwenCharacterRules {
                               "save.save_every",
                               fmt(
                                   "save_every %d is %s epochs; one epoch is %d steps",
-                                  every,
-                                  num(every / b.stepsPerEpoch()),
-                                  b.oneEpochSaveEvery()),
+                                  every, num(every / b.stepsPerEpoch()), b.oneEpochSaveEvery()),
                               fmt("set save.save_every to %d", b.oneEpochSaveEvery()),
                               every,
                               b.oneEpochSaveEvery());
@@ -813,8 +800,7 @@ final class QwenCharacterRules {
                                 fmt(
                                     "only %d of %d step checkpoints are kept; older ones are"
                                         + " deleted during training",
-                                    keep,
-                                    intermediate),
+                                    keep, intermediate),
                                 fmt("set save.max_step_saves_to_keep to %d", intermediate),
                                 keep,
                                 intermediate);
@@ -849,9 +835,7 @@ final class QwenCharacterRules {
                     "datasets[].resolution",
                     fmt(
                         "resolution %s repeats %s, which trains the dataset %d times per epoch",
-                        res,
-                        dup.get(0),
-                        res.size()),
+                        res, dup.get(0), res.size()),
                     "set resolution to " + List.copyOf(new java.util.TreeSet<>(res)),
                     res,
                     "distinct values");
@@ -891,7 +875,9 @@ final class QwenCharacterRules {
                 if (r > 0 && r % 32 != 0) {
                   f.report(
                       "datasets[].resolution",
-                      fmt("resolution %d is not a multiple of 32; buckets round it to %d", r, r / 32 * 32),
+                      fmt(
+                          "resolution %d is not a multiple of 32; buckets round it to %d",
+                          r, r / 32 * 32),
                       fmt("use %d", r / 32 * 32),
                       r,
                       32);
@@ -977,7 +963,9 @@ final class QwenCharacterRules {
                 GUIDE + "Key Configuration Notes, Trigger Word"),
             (p, f) -> {
               String t = p.trigger().value();
-              if (!t.isBlank() && !TriggerWords.isClassWord(t) && TriggerWords.isDictionaryWord(t)) {
+              if (!t.isBlank()
+                  && !TriggerWords.isClassWord(t)
+                  && TriggerWords.isDictionaryWord(t)) {
                 f.report(
                     "trigger_word",
                     fmt("trigger '%s' is a dictionary word", t),
@@ -1013,8 +1001,7 @@ final class QwenCharacterRules {
                       fmt(
                           "folder %s has no control folder; %s needs a control image for every"
                               + " training image",
-                          folder.path(),
-                          p.baseModel().id()),
+                          folder.path(), p.baseModel().id()),
                       "add control folders (same file stems), or set the arch override qwen_image"
                           + " to train without controls",
                       0,
@@ -1042,10 +1029,7 @@ final class QwenCharacterRules {
                       folder.path(),
                       fmt(
                           "folder %s has %d control folders; %s reads at most %d",
-                          folder.path(),
-                          folder.controlFolders().size(),
-                          p.baseModel().id(),
-                          max),
+                          folder.path(), folder.controlFolders().size(), p.baseModel().id(), max),
                       fmt("keep at most %d control folders", max),
                       folder.controlFolders().size(),
                       max);
@@ -1141,11 +1125,11 @@ final class QwenCharacterRules {
                     "datasets",
                     fmt(
                         "%d character and %d body images: body share %d%% is outside 20-45%%",
-                        character,
-                        body,
-                        Math.round(share * 100)),
+                        character, body, Math.round(share * 100)),
                     share < 0.20
-                        ? fmt("add %d body photos", Math.max(1, (int) Math.ceil(character * 3 / 7.0) - body))
+                        ? fmt(
+                            "add %d body photos",
+                            Math.max(1, (int) Math.ceil(character * 3 / 7.0) - body))
                         : "add character images or remove body photos (guide: 70/30)",
                     fmt("%d/%d", character, body),
                     "70/30");
@@ -1176,9 +1160,7 @@ final class QwenCharacterRules {
                     "datasets[].num_repeats",
                     fmt(
                         "character:body samples %d:%d is %s:1, outside 3:1-5:1",
-                        character,
-                        body,
-                        num(Math.round(ratio * 100) / 100.0)),
+                        character, body, num(Math.round(ratio * 100) / 100.0)),
                     "adjust repeats toward 4:1 (e.g. 40 x 70 : 20 x 30)",
                     num(Math.round(ratio * 100) / 100.0),
                     "3-5");
@@ -1246,7 +1228,8 @@ final class QwenCharacterRules {
                 String prompt = prompts.get(i).prompt();
                 if (!prompt.contains("[trigger]")
                     && (p.trigger().isBlank()
-                        || !prompt.toLowerCase(Locale.ROOT)
+                        || !prompt
+                            .toLowerCase(Locale.ROOT)
                             .contains(p.trigger().value().toLowerCase(Locale.ROOT)))) {
                   f.report(
                       "sample.samples[" + i + "].prompt",
@@ -1277,8 +1260,7 @@ final class QwenCharacterRules {
                       "sample.samples[" + i + "].ctrl_img_1",
                       fmt(
                           "sample prompt %d has no control image; %s needs one",
-                          i + 1,
-                          p.baseModel().id()),
+                          i + 1, p.baseModel().id()),
                       "add a control image to the sample prompt",
                       0,
                       1);
@@ -1302,7 +1284,9 @@ final class QwenCharacterRules {
                 if (prompt.contains("--") || prompt.contains("${")) {
                   f.report(
                       "sample.samples[" + i + "].prompt",
-                      fmt("sample prompt '%s' contains '--' or '${', which the trainer parses", prompt),
+                      fmt(
+                          "sample prompt '%s' contains '--' or '${', which the trainer parses",
+                          prompt),
                       "remove '--' and '${' from the prompt",
                       prompt,
                       null);
@@ -1351,7 +1335,10 @@ final class QwenCharacterRules {
 
   static boolean adapterPathWellFormed(String adapter) {
     String a = adapter.strip();
-    if (a.startsWith("/") || a.startsWith("./") || a.startsWith("../") || a.matches("[A-Za-z]:\\\\.*")) {
+    if (a.startsWith("/")
+        || a.startsWith("./")
+        || a.startsWith("../")
+        || a.matches("[A-Za-z]:\\\\.*")) {
       return true;
     }
     String[] parts = a.split("/", -1);

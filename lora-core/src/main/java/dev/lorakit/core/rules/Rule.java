@@ -3,8 +3,8 @@ package dev.lorakit.core.rules;
 import dev.lorakit.core.project.LoraProject;
 
 /**
- * A check of a project. A rule reports problems into {@link Findings}; it never throws for bad
- * data (the engine turns an unexpected exception into an {@code engine.rule-failed} error).
+ * A check of a project. A rule reports problems into {@link Findings}; it never throws for bad data
+ * (the engine turns an unexpected exception into an {@code engine.rule-failed} error).
  *
  * <pre>{@code
  * Rule noSpaces = Rule.of(descriptor, (project, findings) -> {

@@ -9,8 +9,8 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * Checks a project against a rule profile. Thread-safe and immutable; never throws for bad data:
- * a rule that throws becomes an {@code engine.rule-failed} error in the report.
+ * Checks a project against a rule profile. Thread-safe and immutable; never throws for bad data: a
+ * rule that throws becomes an {@code engine.rule-failed} error in the report.
  *
  * <pre>{@code
  * ValidationReport report = RuleEngine.qwenCharacter().check(project);
@@ -32,7 +32,8 @@ public final class RuleEngine {
     this.rules = List.copyOf(rules);
     this.manual = List.copyOf(manual);
     this.extraDescriptors = List.copyOf(extraDescriptors);
-    List<String> ids = catalogue().rules().stream().map(RuleDescriptor::id).collect(Collectors.toList());
+    List<String> ids =
+        catalogue().rules().stream().map(RuleDescriptor::id).collect(Collectors.toList());
     if (ids.size() != ids.stream().distinct().count()) {
       throw new IllegalArgumentException("duplicate rule ids in profile " + profile + ": " + ids);
     }
@@ -66,10 +67,7 @@ public final class RuleEngine {
   /** Every rule of this engine, including the manual checklist and the engine's own rules. */
   public RuleCatalogue catalogue() {
     List<RuleDescriptor> all =
-        Stream.of(
-                rules.stream().map(Rule::descriptor),
-                manual.stream(),
-                extraDescriptors.stream())
+        Stream.of(rules.stream().map(Rule::descriptor), manual.stream(), extraDescriptors.stream())
             .flatMap(s -> s)
             .collect(Collectors.toList());
     return RuleCatalogue.of(profile, all);

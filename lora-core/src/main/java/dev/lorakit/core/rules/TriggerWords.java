@@ -16,10 +16,39 @@ final class TriggerWords {
   /** Class nouns the guide warns about ("avoid common words like woman, person") and kin. */
   static final Set<String> CLASS_WORDS =
       Set.of(
-          "woman", "women", "man", "men", "person", "people", "girl", "boy", "lady", "guy",
-          "female", "male", "human", "character", "model", "face", "body", "portrait", "child",
-          "kid", "adult", "teen", "teenager", "gentleman", "dude", "someone", "subject", "photo",
-          "style", "realistic", "anime", "1girl", "1boy");
+          "woman",
+          "women",
+          "man",
+          "men",
+          "person",
+          "people",
+          "girl",
+          "boy",
+          "lady",
+          "guy",
+          "female",
+          "male",
+          "human",
+          "character",
+          "model",
+          "face",
+          "body",
+          "portrait",
+          "child",
+          "kid",
+          "adult",
+          "teen",
+          "teenager",
+          "gentleman",
+          "dude",
+          "someone",
+          "subject",
+          "photo",
+          "style",
+          "realistic",
+          "anime",
+          "1girl",
+          "1boy");
 
   private static final Set<String> DICTIONARY = load();
 

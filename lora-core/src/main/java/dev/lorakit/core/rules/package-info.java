@@ -1,4 +1,6 @@
-/** Rules, violations and the rule engine that checks a project against the guide and the trainer. */
+/**
+ * Rules, violations and the rule engine that checks a project against the guide and the trainer.
+ */
 @LoraStyle
 package dev.lorakit.core.rules;
 

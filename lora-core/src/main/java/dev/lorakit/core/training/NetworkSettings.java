@@ -29,8 +29,8 @@ public abstract class NetworkSettings {
   }
 
   /**
-   * Alpha; defaults to the rank. ai-toolkit saves Qwen LoRAs in PEFT format and forces alpha = rank,
-   * so any other value is silently ignored.
+   * Alpha; defaults to the rank. ai-toolkit saves Qwen LoRAs in PEFT format and forces alpha =
+   * rank, so any other value is silently ignored.
    */
   @Value.Default
   @Positive

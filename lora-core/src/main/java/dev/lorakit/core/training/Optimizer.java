@@ -36,7 +36,10 @@ public enum Optimizer {
 
   /** Whether the optimizer sets its own step size, making {@code lr} a multiplier. */
   public boolean adaptive() {
-    return this == PRODIGY || this == PRODIGY8BIT || this == DADAPTATION || name().startsWith("AUTO");
+    return this == PRODIGY
+        || this == PRODIGY8BIT
+        || this == DADAPTATION
+        || name().startsWith("AUTO");
   }
 
   public static Optional<Optimizer> parse(String text) {

@@ -17,7 +17,8 @@ public final class QuantizationType {
   private static final Map<String, Integer> BITS = new LinkedHashMap<>();
 
   static {
-    for (String q : new String[] {"qfloat8", "qfloat8_e4m3fn", "qfloat8_e4m3fnuz", "qfloat8_e5m2"}) {
+    for (String q :
+        new String[] {"qfloat8", "qfloat8_e4m3fn", "qfloat8_e4m3fnuz", "qfloat8_e5m2"}) {
       BITS.put(q, 8);
     }
     BITS.put("qint8", 8);
