@@ -66,6 +66,11 @@ public abstract class DatasetFolder {
   /** The tag that separates body realism from identity in the guide's captions. */
   public static final String BODY_REALISM_TAG = "realistic_body";
 
+  /** This folder with a declared or counted number of images. */
+  public DatasetFolder withImageCount(int count) {
+    return ImmutableDatasetFolder.copyOf(this).withImageCount(count);
+  }
+
   /** The folder's last path element. */
   public String name() {
     return path().substring(path().lastIndexOf('/') + 1);

@@ -1,0 +1,106 @@
+package dev.lorakit.core.rules;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lorakit.core.GuideProject;
+import dev.lorakit.core.project.BaseModel;
+import dev.lorakit.core.project.LoraProject;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+class GuideProjectTest {
+  private final RuleEngine engine = RuleEngine.qwenCharacter();
+
+  @Test
+  void check_guideAsWritten_reportsEveryRealProblemWithValueAndFix() {
+    ValidationReport report = engine.check(GuideProject.asWritten());
+
+    assertThat(ids(report))
+        .containsExactlyInAnyOrder(
+            "accumulation.legacy-mode",
+            "training.steps-epochs-inconsistent",
+            "resolution.duplicates",
+            "save.every-not-one-epoch",
+            "quantization.int8-needs-recent-trainer",
+            "control.missing-folders",
+            "sample.missing-control-image");
+    assertThat(report.withRule("control.missing-folders")).hasSize(2);
+    assertThat(report.withRule("sample.missing-control-image")).hasSize(3);
+
+    Violation steps = report.withRule("training.steps-epochs-inconsistent").get(0);
+    assertThat(steps.severity()).isEqualTo(Severity.ERROR);
+    assertThat(steps.path()).isEqualTo("train.steps");
+    // 70 x 40 + 30 x 20 = 3,400 samples, twice (two resolution entries), one per loop step.
+    assertThat(steps.message())
+        .isEqualTo(
+            "3400 steps are 0.5 epochs of this dataset (6800 steps each), not the 10 epochs asked for");
+    assertThat(steps.value()).contains("3400");
+    assertThat(steps.bound()).contains("68000");
+    assertThat(steps.hint()).contains("68000");
+
+    Violation resolution = report.withRule("resolution.duplicates").get(0);
+    assertThat(resolution.message()).contains("[1024, 1024]").contains("2 times");
+    assertThat(resolution.hint()).isEqualTo("set resolution to [1024]");
+
+    Violation legacy = report.withRule("accumulation.legacy-mode").get(0);
+    assertThat(legacy.path()).isEqualTo("train.gradient_accumulation_steps");
+    assertThat(legacy.hint()).contains("gradient_accumulation: 4");
+
+    Violation save = report.withRule("save.every-not-one-epoch").get(0);
+    assertThat(save.value()).contains("340");
+    assertThat(save.bound()).contains("6800");
+
+    assertThat(report.violations())
+        .allSatisfy(
+            v -> {
+              assertThat(v.message()).isNotBlank();
+              assertThat(v.hint()).isNotBlank();
+              assertThat(v.source()).isPresent();
+              assertThat(
+                      Character.isLowerCase(v.message().charAt(0))
+                          || Character.isDigit(v.message().charAt(0)))
+                  .as("message is a lower-case fragment: %s", v.message())
+                  .isTrue();
+            });
+    assertThat(report.manualChecks())
+        .extracting(RuleDescriptor::id)
+        .contains("manual.body-photos-no-faces");
+  }
+
+  @Test
+  void check_guideFixed_hasNoErrorsOrWarnings() {
+    LoraProject fixed =
+        LoraProject.builder()
+            .from(GuideProject.asWritten())
+            .baseModel(BaseModel.QWEN_IMAGE)
+            .training(
+                dev.lorakit.core.training.TrainingParameters.builder()
+                    .quantization(dev.lorakit.core.training.Quantization.builder().build())
+                    .build())
+            .build();
+
+    ValidationReport report = engine.check(fixed);
+
+    assertThat(report.violations()).isEmpty();
+  }
+
+  @Test
+  void check_textOnlyWorkaroundOnEdit2509_warnsInsteadOfFailing() {
+    LoraProject workaround =
+        LoraProject.builder().from(GuideProject.asWritten()).archOverride("qwen_image").build();
+
+    ValidationReport report = engine.check(workaround);
+
+    assertThat(ids(report)).contains("control.text-only-workaround");
+    assertThat(ids(report))
+        .doesNotContain("control.missing-folders", "sample.missing-control-image");
+  }
+
+  private static List<String> ids(ValidationReport report) {
+    return report.violations().stream()
+        .map(Violation::ruleId)
+        .distinct()
+        .collect(Collectors.toList());
+  }
+}
