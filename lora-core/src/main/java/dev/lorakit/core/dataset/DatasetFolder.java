@@ -66,6 +66,10 @@ public abstract class DatasetFolder {
   /** The tag that separates body realism from identity in the guide's captions. */
   public static final String BODY_REALISM_TAG = "realistic_body";
 
+  public static ImmutableDatasetFolder.Builder builder() {
+    return ImmutableDatasetFolder.builder();
+  }
+
   /** This folder with a declared or counted number of images. */
   public DatasetFolder withImageCount(int count) {
     return ImmutableDatasetFolder.copyOf(this).withImageCount(count);

@@ -91,7 +91,7 @@ public abstract class StepBudget {
    * Steps at which a checkpoint file exists at the end: multiples of {@code save_every} strictly
    * below the last step, then the last step itself (the unsuffixed final file).
    */
-  @Value.Derived
+  @Value.Lazy
   public List<Integer> checkpointSteps() {
     List<Integer> steps = new ArrayList<>();
     for (long s = saveEvery(); s < totalSteps(); s += saveEvery()) {
@@ -99,6 +99,12 @@ public abstract class StepBudget {
     }
     steps.add(totalSteps());
     return List.copyOf(steps);
+  }
+
+  /** Step checkpoints written before the final file: multiples of save_every below the end. */
+  @Value.Derived
+  public int intermediateCheckpoints() {
+    return (totalSteps() - 1) / saveEvery();
   }
 
   /** The formula with this budget's numbers filled in, one fact per line. */
@@ -147,10 +153,10 @@ public abstract class StepBudget {
     sb.append(
         String.format(
             Locale.ROOT,
-            "save_every    = %d (one epoch = %d); checkpoints at %s",
+            "save_every    = %d (one epoch = %d); %d step checkpoints + the final file",
             saveEvery(),
             oneEpochSaveEvery(),
-            checkpointSteps()));
+            intermediateCheckpoints()));
     return sb.toString();
   }
 
@@ -172,7 +178,7 @@ public abstract class StepBudget {
       samples += perCopy * copies;
       batches += ceilDiv(perCopy, batch) * copies;
     }
-    if (batches == 0) {
+    if (batches <= 0 || samples <= 0) {
       return Optional.empty();
     }
     boolean legacy = t.gradientAccumulationSteps() > 1;
@@ -195,7 +201,7 @@ public abstract class StepBudget {
             .batchesPerStep(batchesPerStep)
             .stepsPerUpdate(stepsPerUpdate)
             .totalSteps(Math.max(1, total))
-            .saveEvery(t.save().saveEvery().orElse(oneEpoch))
+            .saveEvery(Math.max(1, t.save().saveEvery().orElse(oneEpoch)))
             .lengthFromEpochs(fromEpochs)
             .build());
   }

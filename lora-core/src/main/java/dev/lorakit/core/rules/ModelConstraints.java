@@ -84,7 +84,35 @@ final class ModelConstraints {
               .source(rule.source())
               .build());
     }
+    nonFinite(project, rule, out);
     return out;
+  }
+
+  /** Jakarta's numeric constraints let NaN and infinities through; the trainer does not. */
+  private static void nonFinite(LoraProject p, RuleDescriptor rule, List<Violation> out) {
+    Map<String, Double> values = new java.util.LinkedHashMap<>();
+    values.put("network.linear_alpha", p.training().network().alpha());
+    values.put("train.lr", p.training().learningRate());
+    values.put("train.ema_config.ema_decay", p.training().ema().decay());
+    values.put("datasets[].caption_dropout_rate", p.training().captionDropoutRate());
+    values.put("sample.guidance_scale", p.sampling().guidanceScale());
+    values.forEach(
+        (path, value) -> {
+          if (!Double.isFinite(value)) {
+            out.add(
+                Violation.builder()
+                    .ruleId(rule.id())
+                    .severity(rule.severity())
+                    .path(path)
+                    .message(
+                        String.format(Locale.ROOT, "%s %s is not a finite number", path, value))
+                    .hint("set " + path + " to a finite number")
+                    .value(String.valueOf(value))
+                    .bound("finite")
+                    .source(rule.source())
+                    .build());
+          }
+        });
   }
 
   private static String trainerKey(String javaPath) {

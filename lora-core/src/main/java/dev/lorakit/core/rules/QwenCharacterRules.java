@@ -792,7 +792,7 @@ final class QwenCharacterRules {
                 StepBudget.compute(p)
                     .ifPresent(
                         b -> {
-                          int intermediate = b.checkpointSteps().size() - 1;
+                          int intermediate = b.intermediateCheckpoints();
                           int keep = p.training().save().keep();
                           if (keep < intermediate) {
                             f.report(
@@ -1364,6 +1364,9 @@ final class QwenCharacterRules {
   }
 
   static String num(double d) {
+    if (!Double.isFinite(d)) {
+      return String.valueOf(d);
+    }
     return BigDecimal.valueOf(d).stripTrailingZeros().toPlainString();
   }
 

@@ -38,7 +38,10 @@ class StepBudgetTest {
     assertThat(b.saveEvery()).isEqualTo(850);
     assertThat(b.checkpointSteps())
         .containsExactly(850, 1700, 2550, 3400, 4250, 5100, 5950, 6800, 7650, 8500);
-    assertThat(b.formula()).contains("total steps   = 8500 (10 epochs)");
+    assertThat(b.formula())
+        .contains("total steps   = 8500 (10 epochs)")
+        .contains("9 step checkpoints");
+    assertThat(b.intermediateCheckpoints()).isEqualTo(9);
   }
 
   @Test
