@@ -2,10 +2,10 @@ package dev.lorakit.core.plan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lorakit.core.GuideProject;
 import dev.lorakit.core.caption.TriggerWord;
 import dev.lorakit.core.dataset.DatasetFolder;
 import dev.lorakit.core.dataset.DatasetSpec;
+import dev.lorakit.core.project.ExampleProjects;
 import dev.lorakit.core.project.LoraProject;
 import dev.lorakit.core.training.SavePolicy;
 import dev.lorakit.core.training.TrainingLength;
@@ -19,7 +19,7 @@ class StepBudgetTest {
     return LoraProject.builder()
         .name("maya")
         .trigger(TriggerWord.of("maya_char"))
-        .dataset(GuideProject.dataset())
+        .dataset(ExampleProjects.guideDataset())
         .training(training)
         .build();
   }

@@ -2,8 +2,8 @@ package dev.lorakit.core.rules;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lorakit.core.GuideProject;
 import dev.lorakit.core.project.BaseModel;
+import dev.lorakit.core.project.ExampleProjects;
 import dev.lorakit.core.project.LoraProject;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -14,7 +14,7 @@ class GuideProjectTest {
 
   @Test
   void check_guideAsWritten_reportsEveryRealProblemWithValueAndFix() {
-    ValidationReport report = engine.check(GuideProject.asWritten());
+    ValidationReport report = engine.check(ExampleProjects.guideAsWritten());
 
     assertThat(ids(report))
         .containsExactlyInAnyOrder(
@@ -72,7 +72,7 @@ class GuideProjectTest {
   void check_guideFixed_hasNoErrorsOrWarnings() {
     LoraProject fixed =
         LoraProject.builder()
-            .from(GuideProject.asWritten())
+            .from(ExampleProjects.guideAsWritten())
             .baseModel(BaseModel.QWEN_IMAGE)
             .training(
                 dev.lorakit.core.training.TrainingParameters.builder()
@@ -88,7 +88,10 @@ class GuideProjectTest {
   @Test
   void check_textOnlyWorkaroundOnEdit2509_warnsInsteadOfFailing() {
     LoraProject workaround =
-        LoraProject.builder().from(GuideProject.asWritten()).archOverride("qwen_image").build();
+        LoraProject.builder()
+            .from(ExampleProjects.guideAsWritten())
+            .archOverride("qwen_image")
+            .build();
 
     ValidationReport report = engine.check(workaround);
 

@@ -3,10 +3,10 @@ package dev.lorakit.core.rules;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.lorakit.core.GuideProject;
 import dev.lorakit.core.caption.TriggerWord;
 import dev.lorakit.core.dataset.DatasetSpec;
 import dev.lorakit.core.project.BaseModel;
+import dev.lorakit.core.project.ExampleProjects;
 import dev.lorakit.core.project.LoraProject;
 import dev.lorakit.core.training.NetworkSettings;
 import dev.lorakit.core.training.Quantization;
@@ -18,7 +18,7 @@ class RuleEngineTest {
 
   private static LoraProject clean() {
     return LoraProject.builder()
-        .from(GuideProject.asWritten())
+        .from(ExampleProjects.guideAsWritten())
         .baseModel(BaseModel.QWEN_IMAGE)
         .training(TrainingParameters.builder().build())
         .build();

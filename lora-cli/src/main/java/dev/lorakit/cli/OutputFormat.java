@@ -1,0 +1,7 @@
+package dev.lorakit.cli;
+
+/** {@code --format}: text for people, json for programs. */
+enum OutputFormat {
+  TEXT,
+  JSON
+}

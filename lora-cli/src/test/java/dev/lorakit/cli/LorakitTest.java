@@ -1,0 +1,135 @@
+package dev.lorakit.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LorakitTest {
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  private int run(String... args) {
+    return Lorakit.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
+  }
+
+  @Test
+  void help_listsTheCommands() {
+    int code = run("--help");
+
+    assertThat(code).isZero();
+    assertThat(out.toString()).contains("check").contains("demo").contains("--version");
+  }
+
+  @Test
+  void version_printsTheMavenVersion() {
+    int code = run("--version");
+
+    assertThat(code).isZero();
+    assertThat(out.toString()).contains("lorakit 0.1.0-SNAPSHOT");
+  }
+
+  @Test
+  void demo_printsBudgetAndReport() {
+    int code = run("demo");
+
+    assertThat(code).isZero();
+    assertThat(out.toString())
+        .contains("total steps   = 3400 (0.50 epochs)")
+        .contains("[training.steps-epochs-inconsistent]")
+        .contains("[resolution.duplicates]")
+        .contains("7 error(s), 3 warning(s)");
+  }
+
+  @Test
+  void demo_json_isParseableWithSummary() throws IOException {
+    int code = run("demo", "--format", "json");
+
+    JsonNode json = new ObjectMapper().readTree(out.toString());
+    assertThat(code).isZero();
+    assertThat(json.at("/summary/errors").asInt()).isEqualTo(7);
+    assertThat(json.at("/violations/0/ruleId").asText()).isNotEmpty();
+    assertThat(json.at("/violations/0/hint").asText()).isNotEmpty();
+  }
+
+  @Test
+  void check_guideLayoutWithControls_exitsZeroAndReportsFolders(@TempDir Path dir)
+      throws IOException {
+    dataset(dir, "40_maya_char", 70);
+    dataset(dir, "20_maya_char_realbody", 30);
+    dataset(dir, "control", 100);
+
+    int code = run("check", dir.toString(), "--format", "json");
+
+    JsonNode json = new ObjectMapper().readTree(out.toString());
+    assertThat(code).as(out.toString()).isZero();
+    assertThat(json.at("/dataset/folders/0/path").asText()).isEqualTo("20_maya_char_realbody");
+    assertThat(json.at("/dataset/folders/0/repeats").asInt()).isEqualTo(20);
+    assertThat(json.at("/dataset/folders/1/images").asInt()).isEqualTo(70);
+    assertThat(json.at("/summary/errors").asInt()).isZero();
+  }
+
+  @Test
+  void check_edit2509WithoutControls_exitsOne(@TempDir Path dir) throws IOException {
+    dataset(dir, "40_maya_char", 70);
+    dataset(dir, "20_maya_char_realbody", 30);
+
+    int code = run("check", dir.toString());
+
+    assertThat(code).isEqualTo(Lorakit.FOUND_ERRORS);
+    assertThat(out.toString()).contains("[control.missing-folders]");
+  }
+
+  @Test
+  void check_classWordTrigger_isReported(@TempDir Path dir) throws IOException {
+    dataset(dir, "40_maya_char", 70);
+    dataset(dir, "20_maya_char_realbody", 30);
+
+    int code = run("check", dir.toString(), "--trigger", "woman", "--base-model", "qwen-image");
+
+    assertThat(code).isEqualTo(Lorakit.FOUND_ERRORS);
+    assertThat(out.toString()).contains("[trigger.class-word]");
+  }
+
+  @Test
+  void check_unknownBaseModel_exitsTwoWithOneLineAndFix(@TempDir Path dir) {
+    int code = run("check", dir.toString(), "--base-model", "sdxl");
+
+    assertThat(code).isEqualTo(Lorakit.CANNOT_RUN);
+    assertThat(err.toString())
+        .isEqualTo(
+            "lorakit: unknown base model 'sdxl'\n"
+                + "fix: use one of qwen-image, qwen-image-edit, qwen-image-edit-2509\n");
+  }
+
+  @Test
+  void check_missingFolder_exitsTwoWithoutStackTrace() {
+    int code = run("check", "/no/such/folder");
+
+    assertThat(code).isEqualTo(Lorakit.CANNOT_RUN);
+    assertThat(err.toString()).startsWith("lorakit: '/no/such/folder' is not a readable folder");
+    assertThat(err.toString()).doesNotContain("Exception").doesNotContain("\tat ");
+  }
+
+  @Test
+  void unknownOption_exitsTwo() {
+    int code = run("check", "--nope");
+
+    assertThat(code).isEqualTo(Lorakit.CANNOT_RUN);
+    assertThat(err.toString()).contains("lorakit: ").contains("fix: see 'lorakit check --help'");
+  }
+
+  private static void dataset(Path root, String folder, int images) throws IOException {
+    Path dir = Files.createDirectories(root.resolve(folder));
+    for (int i = 0; i < images; i++) {
+      Files.write(dir.resolve(String.format("img%03d.jpg", i)), new byte[] {1});
+    }
+  }
+}
