@@ -1,0 +1,12 @@
+package dev.lorakit.docs;
+
+import dev.lorakit.core.rules.RuleCatalogue;
+
+/** The catalogue documented in {@code docs/rules.md}: every rule lorakit ships. */
+public final class DocsCatalogue {
+  private DocsCatalogue() {}
+
+  public static RuleCatalogue catalogue() {
+    return RuleCatalogue.qwenCharacter();
+  }
+}
