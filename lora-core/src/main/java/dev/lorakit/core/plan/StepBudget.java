@@ -1,29 +1,30 @@
 package dev.lorakit.core.plan;
 
 import dev.lorakit.core.dataset.DatasetFolder;
+import dev.lorakit.core.dataset.FolderRole;
 import dev.lorakit.core.project.LoraProject;
 import dev.lorakit.core.training.TrainingParameters;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import org.immutables.value.Value;
 
 /**
- * How many steps a project trains and what one epoch is, in ai-toolkit's semantics ({@code
- * reference/ai-toolkit.md} §3).
+ * How many steps a project trains and what one epoch is, with its formula.
  *
- * <ul>
- *   <li>Every folder is one {@code datasets[]} entry with {@code num_repeats}; every {@code
- *       resolution} entry is another full copy of it.
- *   <li>Batches are formed per dataset copy, rounding up: {@code ceil(images x repeats / batch)}.
- *       Bucketing by real image sizes can add batches; this budget assumes one bucket per copy.
- *   <li>A loop step draws {@code gradient_accumulation} batches and makes one optimizer update. In
- *       the legacy {@code gradient_accumulation_steps: N} mode a loop step is one batch and only
- *       every N-th step updates.
- *   <li>There is no epochs key: {@code train.steps} is the only length. Saves happen at {@code step
- *       % save_every == 0} strictly before the last step; the final file has no step suffix.
- * </ul>
+ * <p>In ai-toolkit's semantics ({@code reference/ai-toolkit.md} §3): every folder is one {@code
+ * datasets[]} entry with {@code num_repeats}; every {@code resolution} entry is another full copy;
+ * batches are formed per dataset copy and bucket, rounding up; a loop step draws {@code
+ * gradient_accumulation} batches and makes one update, while the legacy {@code
+ * gradient_accumulation_steps: N} makes a step one batch and updates every N-th step. There is no
+ * epochs key: {@code train.steps} is the only length. Saves happen at {@code step % save_every ==
+ * 0} strictly before the last step; the final file has no step suffix.
+ *
+ * <p>In kohya's semantics ({@code reference/peers.md} §3): steps are optimizer updates, {@code
+ * ceil(batches / GA)} per epoch, and regularisation images are padded to the training samples.
  *
  * <pre>{@code
  * StepBudget budget = StepBudget.compute(project).orElseThrow();
@@ -34,21 +35,28 @@ import org.immutables.value.Value;
 @Value.Immutable
 public abstract class StepBudget {
 
-  /** Images x repeats x resolution entries, summed over training folders. */
+  public abstract TrainerSemantics semantics();
+
+  /** Images x repeats (x resolution entries for ai-toolkit), summed over training folders. */
   public abstract long samplesPerEpoch();
 
-  /** Batches per epoch, each dataset copy rounded up to whole batches. */
+  /** Batches per epoch, each dataset copy and bucket rounded up to whole batches. */
   public abstract long batchesPerEpoch();
+
+  /** Buckets over all dataset copies when real image sizes were given, else 0. */
+  public abstract int buckets();
 
   public abstract int batchSize();
 
-  /** Batches one loop step draws ({@code gradient_accumulation}; 1 in legacy mode). */
-  public abstract int batchesPerStep();
+  public abstract AccumulationMode accumulationMode();
 
-  /** Loop steps between optimizer updates (the legacy {@code gradient_accumulation_steps}). */
-  public abstract int stepsPerUpdate();
+  /** N of the accumulation mode (1 for none). */
+  public abstract int accumulation();
 
-  /** {@code train.steps}: the loop steps the trainer runs. */
+  /** Loop steps per epoch; fractional when batches do not divide evenly (ai-toolkit). */
+  public abstract double stepsPerEpoch();
+
+  /** {@code train.steps} (ai-toolkit) or {@code max_train_steps} (kohya). */
   public abstract int totalSteps();
 
   /** {@code save_every} as configured or, when absent, one epoch. */
@@ -57,10 +65,18 @@ public abstract class StepBudget {
   /** Whether the project asked for its length in epochs (else in steps). */
   public abstract boolean lengthFromEpochs();
 
-  /** Loop steps in one epoch; fractional when batches do not divide evenly. */
+  /** Batches one loop step draws. */
   @Value.Derived
-  public double stepsPerEpoch() {
-    return (double) batchesPerEpoch() / batchesPerStep();
+  public int batchesPerStep() {
+    return accumulationMode() == AccumulationMode.LEGACY_STEPS ? 1 : accumulation();
+  }
+
+  /** Optimizer updates per epoch. */
+  @Value.Derived
+  public double optimizerStepsPerEpoch() {
+    return accumulationMode() == AccumulationMode.LEGACY_STEPS
+        ? stepsPerEpoch() / accumulation()
+        : stepsPerEpoch();
   }
 
   /** The {@code save_every} that equals one epoch, rounded to whole steps (at least 1). */
@@ -78,7 +94,9 @@ public abstract class StepBudget {
   /** Optimizer updates over the run. */
   @Value.Derived
   public long optimizerSteps() {
-    return totalSteps() / stepsPerUpdate();
+    return accumulationMode() == AccumulationMode.LEGACY_STEPS
+        ? totalSteps() / accumulation()
+        : totalSteps();
   }
 
   /** Images the model sees over the run: steps x batches per step x batch size. */
@@ -87,9 +105,16 @@ public abstract class StepBudget {
     return (long) totalSteps() * batchesPerStep() * batchSize();
   }
 
+  /** Step checkpoints written before the final file: multiples of save_every below the end. */
+  @Value.Derived
+  public int intermediateCheckpoints() {
+    return (totalSteps() - 1) / saveEvery();
+  }
+
   /**
    * Steps at which a checkpoint file exists at the end: multiples of {@code save_every} strictly
-   * below the last step, then the last step itself (the unsuffixed final file).
+   * below the last step, then the last step itself (the unsuffixed final file). Computed on first
+   * use; {@link #intermediateCheckpoints()} counts without building the list.
    */
   @Value.Lazy
   public List<Integer> checkpointSteps() {
@@ -101,106 +126,171 @@ public abstract class StepBudget {
     return List.copyOf(steps);
   }
 
-  /** Step checkpoints written before the final file: multiples of save_every below the end. */
-  @Value.Derived
-  public int intermediateCheckpoints() {
-    return (totalSteps() - 1) / saveEvery();
+  /** The epoch (1-based, fractional) a step falls in. */
+  public double epochAt(int step) {
+    return step / stepsPerEpoch();
   }
 
   /** The formula with this budget's numbers filled in, one fact per line. */
   public String formula() {
-    StringBuilder sb = new StringBuilder();
-    sb.append(
-        String.format(
-            Locale.ROOT,
-            "samples/epoch = sum(images x repeats) x resolutions = %d%n",
-            samplesPerEpoch()));
-    sb.append(
-        String.format(
-            Locale.ROOT,
-            "batches/epoch = sum(ceil(samples per copy / batch %d)) = %d%n",
-            batchSize(),
-            batchesPerEpoch()));
-    if (stepsPerUpdate() > 1) {
-      sb.append(
-          String.format(
-              Locale.ROOT,
-              "steps/epoch   = batches/epoch (legacy gradient_accumulation_steps %d: one update every %d steps) = %s%n",
-              stepsPerUpdate(),
-              stepsPerUpdate(),
-              number(stepsPerEpoch())));
+    List<String> lines = new ArrayList<>();
+    if (semantics() == TrainerSemantics.AI_TOOLKIT) {
+      lines.add(
+          f(
+              "samples/epoch = sum(images x num_repeats) x resolution entries = %d",
+              samplesPerEpoch()));
+      lines.add(
+          f(
+              "batches/epoch = sum over copies%s of ceil(samples / batch %d) = %d",
+              buckets() > 0 ? " and " + buckets() + " buckets" : "",
+              batchSize(),
+              batchesPerEpoch()));
+      switch (accumulationMode()) {
+        case LEGACY_STEPS:
+          lines.add(
+              f(
+                  "steps/epoch   = batches/epoch (legacy gradient_accumulation_steps %d: a step is"
+                      + " one batch, every %d-th updates) = %s",
+                  accumulation(), accumulation(), number(stepsPerEpoch())));
+          break;
+        case PER_STEP:
+          lines.add(
+              f(
+                  "steps/epoch   = batches/epoch / gradient_accumulation %d = %s",
+                  accumulation(), number(stepsPerEpoch())));
+          break;
+        default:
+          lines.add(f("steps/epoch   = batches/epoch = %s", number(stepsPerEpoch())));
+      }
     } else {
-      sb.append(
-          String.format(
-              Locale.ROOT,
-              "steps/epoch   = batches/epoch / gradient_accumulation %d = %s%n",
-              batchesPerStep(),
-              number(stepsPerEpoch())));
+      lines.add(
+          f("samples/epoch = sum(images x num_repeats) (reg padded) = %d", samplesPerEpoch()));
+      lines.add(
+          f("batches/epoch = sum(ceil(samples / batch %d)) = %d", batchSize(), batchesPerEpoch()));
+      lines.add(
+          f(
+              "steps/epoch   = ceil(batches/epoch / gradient_accumulation_steps %d) = %s",
+              accumulation(), number(stepsPerEpoch())));
     }
-    sb.append(
-        String.format(
-            Locale.ROOT, "total steps   = %d (%s epochs)%n", totalSteps(), number(epochs())));
-    sb.append(
-        String.format(
-            Locale.ROOT, "updates       = steps / %d = %d%n", stepsPerUpdate(), optimizerSteps()));
-    sb.append(
-        String.format(
-            Locale.ROOT,
-            "images seen   = steps x %d batches x batch %d = %d%n",
-            batchesPerStep(),
-            batchSize(),
-            imagesSeen()));
-    sb.append(
-        String.format(
-            Locale.ROOT,
+    lines.add(f("total steps   = %d (%s epochs)", totalSteps(), number(epochs())));
+    lines.add(
+        f("updates       = %d (%s per epoch)", optimizerSteps(), number(optimizerStepsPerEpoch())));
+    lines.add(
+        f(
+            "images seen   = steps x %d batches x batch %d = %d",
+            batchesPerStep(), batchSize(), imagesSeen()));
+    lines.add(
+        f(
             "save_every    = %d (one epoch = %d); %d step checkpoints + the final file",
-            saveEvery(),
-            oneEpochSaveEvery(),
-            intermediateCheckpoints()));
-    return sb.toString();
+            saveEvery(), oneEpochSaveEvery(), intermediateCheckpoints()));
+    return String.join("\n", lines);
   }
 
   /**
-   * Computes the budget of a project, or empty when an image count of a training folder is unknown
-   * (a spec without counts and without a scan).
+   * The ai-toolkit budget of a project without real image sizes (one bucket per dataset copy), or
+   * empty when an image count of a training folder is unknown.
    */
   public static Optional<StepBudget> compute(LoraProject project) {
-    if (!project.dataset().countsKnown() || project.dataset().trainingFolders().isEmpty()) {
-      return Optional.empty();
-    }
+    return compute(project, TrainerSemantics.AI_TOOLKIT, Map.of());
+  }
+
+  /**
+   * The budget in the given semantics. {@code sizes} maps a folder path to the sizes of its images;
+   * for a folder with sizes, batches are counted per bucket, otherwise the folder's declared image
+   * count is used as one bucket.
+   */
+  public static Optional<StepBudget> compute(
+      LoraProject project, TrainerSemantics semantics, Map<String, List<ImageSize>> sizes) {
     TrainingParameters t = project.training();
     int batch = Math.max(1, t.batchSize());
-    int copies = Math.max(1, t.resolutions().size());
+    List<DatasetFolder> folders = new ArrayList<>();
+    for (DatasetFolder f : project.dataset().trainingFolders()) {
+      if (f.imageCount().isEmpty() && !sizes.containsKey(f.path())) {
+        return Optional.empty();
+      }
+      folders.add(f);
+    }
+    boolean kohya = semantics == TrainerSemantics.KOHYA;
+    List<Integer> resolutions =
+        kohya || t.resolutions().isEmpty()
+            ? List.of(t.resolutions().stream().mapToInt(i -> i).max().orElse(1024))
+            : t.resolutions();
     long samples = 0;
     long batches = 0;
-    for (DatasetFolder f : project.dataset().trainingFolders()) {
-      long perCopy = f.samplesPerEpoch().orElse(0);
-      samples += perCopy * copies;
-      batches += ceilDiv(perCopy, batch) * copies;
+    int bucketCount = 0;
+    long regularization = 0;
+    for (DatasetFolder f : folders) {
+      long repeats = Math.max(0, f.repeats());
+      List<ImageSize> imageSizes = sizes.get(f.path());
+      for (int resolution : resolutions) {
+        Map<ImageSize, Long> perBucket = new HashMap<>();
+        if (imageSizes != null) {
+          for (ImageSize size : imageSizes) {
+            perBucket.merge(
+                size.bucket(Math.max(1, resolution), project.baseModel().bucketDivisibility()),
+                repeats,
+                Long::sum);
+          }
+          bucketCount += perBucket.size();
+        } else {
+          perBucket.put(
+              ImageSize.of(resolution, resolution),
+              repeats * Math.max(0, f.imageCount().getAsInt()));
+        }
+        for (long count : perBucket.values()) {
+          if (kohya && f.role() == FolderRole.REGULARIZATION) {
+            regularization += count;
+            continue;
+          }
+          samples += count;
+          batches += ceilDiv(count, batch);
+        }
+      }
+    }
+    if (kohya && regularization > 0) {
+      // sd-scripts pads regularisation samples round-robin to the number of training samples.
+      long padded = samples;
+      samples += padded;
+      batches += ceilDiv(padded, batch);
     }
     if (batches <= 0 || samples <= 0) {
       return Optional.empty();
     }
-    boolean legacy = t.gradientAccumulationSteps() > 1;
-    int batchesPerStep = legacy ? 1 : Math.max(1, t.gradientAccumulation());
-    int stepsPerUpdate = legacy ? t.gradientAccumulationSteps() : 1;
-    double stepsPerEpoch = (double) batches / batchesPerStep;
+    AccumulationMode mode;
+    int n;
+    if (!kohya && t.gradientAccumulationSteps() > 1) {
+      mode = AccumulationMode.LEGACY_STEPS;
+      n = t.gradientAccumulationSteps();
+    } else {
+      n =
+          Math.max(
+              1,
+              kohya
+                  ? Math.max(t.gradientAccumulation(), t.gradientAccumulationSteps())
+                  : t.gradientAccumulation());
+      mode = n > 1 ? AccumulationMode.PER_STEP : AccumulationMode.NONE;
+    }
+    double stepsPerEpoch =
+        kohya
+            ? ceilDiv(batches, n)
+            : mode == AccumulationMode.PER_STEP ? (double) batches / n : (double) batches;
     boolean fromEpochs = t.length().epochs().isPresent() && t.length().steps().isEmpty();
-    int total =
+    long total =
         fromEpochs
-            ? (int)
-                Math.min(
-                    Integer.MAX_VALUE, Math.ceil(t.length().epochs().getAsInt() * stepsPerEpoch))
+            ? (long) Math.ceil(t.length().epochs().getAsInt() * stepsPerEpoch)
             : t.length().steps().getAsInt();
     int oneEpoch = (int) Math.max(1, Math.round(stepsPerEpoch));
     return Optional.of(
         ImmutableStepBudget.builder()
+            .semantics(semantics)
             .samplesPerEpoch(samples)
             .batchesPerEpoch(batches)
+            .buckets(bucketCount)
             .batchSize(batch)
-            .batchesPerStep(batchesPerStep)
-            .stepsPerUpdate(stepsPerUpdate)
-            .totalSteps(Math.max(1, total))
+            .accumulationMode(mode)
+            .accumulation(n)
+            .stepsPerEpoch(stepsPerEpoch)
+            .totalSteps((int) Math.max(1, Math.min(Integer.MAX_VALUE, total)))
             .saveEvery(Math.max(1, t.save().saveEvery().orElse(oneEpoch)))
             .lengthFromEpochs(fromEpochs)
             .build());
@@ -208,6 +298,10 @@ public abstract class StepBudget {
 
   private static long ceilDiv(long a, long b) {
     return (a + b - 1) / b;
+  }
+
+  private static String f(String format, Object... args) {
+    return String.format(Locale.ROOT, format, args);
   }
 
   static String number(double d) {

@@ -111,4 +111,66 @@ class StepBudgetTest {
 
     assertThat(StepBudget.compute(project)).isEmpty();
   }
+
+  @Test
+  void compute_realSizes_countBatchesPerBucket() {
+    LoraProject project =
+        LoraProject.builder()
+            .name("x")
+            .trigger(TriggerWord.of("ohwx"))
+            .dataset(DatasetSpec.builder().addFolder(DatasetFolder.fromFolderName("1_a")).build())
+            .training(
+                TrainingParameters.builder()
+                    .batchSize(2)
+                    .gradientAccumulation(1)
+                    .length(TrainingLength.epochs(1))
+                    .build())
+            .build();
+    // 3 square, 1 portrait and 1 landscape image: 3 buckets, ceil(3/2) + 1 + 1 batches
+    List<ImageSize> sizes =
+        List.of(
+            ImageSize.of(2048, 2048),
+            ImageSize.of(1024, 1024),
+            ImageSize.of(1500, 1500),
+            ImageSize.of(832, 1216),
+            ImageSize.of(1216, 832));
+
+    StepBudget b =
+        StepBudget.compute(project, TrainerSemantics.AI_TOOLKIT, java.util.Map.of("1_a", sizes))
+            .orElseThrow();
+
+    assertThat(b.buckets()).isEqualTo(3);
+    assertThat(b.batchesPerEpoch()).isEqualTo(4);
+    assertThat(ImageSize.of(700, 900).bucket(1024, 32)).isEqualTo(ImageSize.of(672, 896));
+    assertThat(ImageSize.of(4000, 3000).bucket(1024, 32)).isEqualTo(ImageSize.of(1152, 864));
+  }
+
+  @Test
+  void compute_kohyaWithRegularization_padsToTrainingSamples() {
+    LoraProject project =
+        LoraProject.builder()
+            .name("x")
+            .trigger(TriggerWord.of("ohwx"))
+            .dataset(
+                DatasetSpec.builder()
+                    .addFolder(DatasetFolder.fromFolderName("10_a").withImageCount(20))
+                    .addFolder(DatasetFolder.fromFolderName("1_woman_reg").withImageCount(50))
+                    .build())
+            .training(
+                TrainingParameters.builder()
+                    .batchSize(2)
+                    .gradientAccumulation(4)
+                    .length(TrainingLength.epochs(10))
+                    .build())
+            .build();
+
+    StepBudget b =
+        StepBudget.compute(project, TrainerSemantics.KOHYA, java.util.Map.of()).orElseThrow();
+
+    // peers.md: 200 samples + 200 padded reg samples, batch 2 -> 200 batches, GA 4 -> 50
+    // steps/epoch
+    assertThat(b.samplesPerEpoch()).isEqualTo(400);
+    assertThat(b.stepsPerEpoch()).isEqualTo(50.0);
+    assertThat(b.totalSteps()).isEqualTo(500);
+  }
 }
