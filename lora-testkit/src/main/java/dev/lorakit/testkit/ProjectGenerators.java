@@ -4,6 +4,7 @@ import dev.lorakit.core.caption.TriggerWord;
 import dev.lorakit.core.dataset.DatasetFolder;
 import dev.lorakit.core.dataset.DatasetSpec;
 import dev.lorakit.core.dataset.FolderRole;
+import dev.lorakit.core.plan.MemoryEstimate;
 import dev.lorakit.core.plan.StepBudget;
 import dev.lorakit.core.project.BaseModel;
 import dev.lorakit.core.project.LoraProject;
@@ -92,7 +93,7 @@ public final class ProjectGenerators {
             .network(NetworkSettings.builder().rank(rank).build())
             .learningRate(5e-5 + rng.nextDouble() * 4.5e-4)
             .length(TrainingLength.epochs(epochs))
-            .batchSize(cacheText ? 1 + rng.nextInt(2) : 1)
+            .batchSize(cacheText && !edit ? 1 + rng.nextInt(2) : 1)
             .gradientAccumulation(1 + rng.nextInt(4))
             .quantization(quantization(rng, model))
             .ema(EmaSettings.of(rng.nextBoolean(), 0.99 + rng.nextDouble() * 0.0099))
@@ -113,13 +114,27 @@ public final class ProjectGenerators {
       }
       prompts.add(SamplePrompt.of(prompt, images));
     }
+    LoraProject project =
+        LoraProject.builder()
+            .name(name)
+            .trigger(TriggerWord.of(trigger))
+            .baseModel(model)
+            .dataset(dataset)
+            .training(training)
+            .sampling(SamplingSettings.builder().prompts(prompts).build())
+            .build();
+    if (MemoryEstimate.of(project).fits(project.hardware().memoryGb())) {
+      return project;
+    }
+    // Several control images at high rank need the text encoder unloaded to fit 48 GB.
     return LoraProject.builder()
-        .name(name)
-        .trigger(TriggerWord.of(trigger))
-        .baseModel(model)
-        .dataset(dataset)
-        .training(training)
-        .sampling(SamplingSettings.builder().prompts(prompts).build())
+        .from(project)
+        .training(
+            TrainingParameters.builder()
+                .from(training)
+                .cacheTextEmbeddings(true)
+                .batchSize(1)
+                .build())
         .build();
   }
 
@@ -332,6 +347,22 @@ public final class ProjectGenerators {
     m.put(
         "caption.dropout-out-of-range",
         (p, r) -> training(p, t -> t.captionDropoutRate(0.11 + r.nextDouble() * 0.8)));
+    m.put(
+        "hardware.memory-exceeded",
+        (p, r) ->
+            LoraProject.builder()
+                .from(p)
+                .hardware(
+                    dev.lorakit.core.project.HardwareTarget.builder()
+                        .gpuType("NVIDIA GeForce RTX 4090")
+                        .memoryGb(r.nextBoolean() ? 24 : 16)
+                        .build())
+                .training(
+                    TrainingParameters.builder()
+                        .from(p.training())
+                        .quantization(Quantization.builder().qtype("qfloat8").build())
+                        .build())
+                .build());
     m.put("caching.latents-not-cached", (p, r) -> training(p, t -> t.cacheLatentsToDisk(false)));
     m.put(
         "batch.edit-without-cached-embeddings",

@@ -6,6 +6,7 @@ import static dev.lorakit.core.rules.Severity.WARNING;
 
 import dev.lorakit.core.dataset.DatasetFolder;
 import dev.lorakit.core.dataset.FolderRole;
+import dev.lorakit.core.plan.MemoryEstimate;
 import dev.lorakit.core.plan.StepBudget;
 import dev.lorakit.core.project.BaseModel;
 import dev.lorakit.core.project.LoraProject;
@@ -721,6 +722,34 @@ final class QwenCharacterRules {
                     "set train.batch_size to 1 or train.cache_text_embeddings to true",
                     t.batchSize(),
                     1);
+              }
+            }));
+    rules.add(
+        Rule.of(
+            d(
+                "hardware.memory-exceeded",
+                ERROR,
+                "estimated peak GPU memory above the target GPU's memory",
+                "the run dies with CUDA out-of-memory after the model has been downloaded and"
+                    + " quantized (ai-toolkit issues #993, #493)",
+                "cache text embeddings, quantize to uint3 with the adapter, lower the resolution,"
+                    + " or choose a larger GPU",
+                "docs/planning.md; " + AITK + "§4.5"),
+            (p, f) -> {
+              MemoryEstimate m = MemoryEstimate.of(p);
+              int gb = p.hardware().memoryGb();
+              if (gb > 0 && !m.fits(gb)) {
+                f.report(
+                    "model.qtype",
+                    fmt(
+                        "estimated peak memory %.1f GB is above the %s's %d GB",
+                        m.totalGb(), p.hardware().gpuType(), gb),
+                    p.training().cacheTextEmbeddings()
+                        ? "quantize to uint3 with the accuracy-recovery adapter, lower the"
+                            + " resolution, or choose a larger GPU"
+                        : "set train.cache_text_embeddings to true, or choose a larger GPU",
+                    fmt("%.1f GB", m.totalGb()),
+                    gb + " GB");
               }
             }));
     rules.add(
