@@ -19,7 +19,12 @@ import picocli.CommandLine.Command;
     description = {
       "Plan, check and run character-LoRA training for Qwen-Image with ai-toolkit on RunPod."
     },
-    subcommands = {CheckCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      CheckCommand.class,
+      PlanCommand.class,
+      DemoCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class Lorakit implements Runnable {
   /** Ran and found no errors. */
   public static final int OK = 0;

@@ -132,4 +132,54 @@ class LorakitTest {
       Files.write(dir.resolve(String.format("img%03d.jpg", i)), new byte[] {1});
     }
   }
+
+  @Test
+  void plan_guideDataset_printsTheIssueNumbersAndExplainsTheGuide(@TempDir Path dir)
+      throws IOException {
+    dataset(dir, "40_maya_char", 70);
+    dataset(dir, "20_maya_char_realbody", 30);
+    dataset(dir, "control", 100);
+
+    int code = run("plan", dir.toString());
+
+    assertThat(code).isZero();
+    assertThat(out.toString())
+        .contains("samples/epoch = sum(images x num_repeats) x resolution entries = 3400")
+        .contains("steps/epoch   = batches/epoch / gradient_accumulation 4 = 850")
+        .contains("total steps   = 8500 (10 epochs)")
+        .contains("save_every    = 850")
+        .contains(
+            "The guide's save_every = 3400 / 10 epochs = 340 would save every 0.4 epochs here")
+        .contains("'steps: 3400' would train 4 epochs");
+  }
+
+  @Test
+  void plan_json_hasTheDocumentedFields(@TempDir Path dir) throws IOException {
+    dataset(dir, "40_maya_char", 70);
+    dataset(dir, "20_maya_char_realbody", 30);
+
+    int code =
+        run(
+            "plan",
+            dir.toString(),
+            "--format",
+            "json",
+            "--seconds-per-step",
+            "4",
+            "--price-per-hour",
+            "1");
+
+    JsonNode json = new ObjectMapper().readTree(out.toString());
+    assertThat(code).isZero();
+    assertThat(json.get("samplesPerEpoch").asLong()).isEqualTo(3400);
+    assertThat(json.get("optimizerStepsPerEpoch").asDouble()).isEqualTo(850.0);
+    assertThat(json.get("epochs").asDouble()).isEqualTo(10.0);
+    assertThat(json.get("totalSteps").asInt()).isEqualTo(8500);
+    assertThat(json.get("saveEvery").asInt()).isEqualTo(850);
+    assertThat(json.get("checkpointSteps")).hasSize(10);
+    assertThat(json.get("gradientAccumulationMode").asText()).isEqualTo("gradient_accumulation");
+    assertThat(json.get("estimatedHours").asDouble()).isEqualTo(9.69);
+    assertThat(json.get("estimatedCostUsd").asDouble()).isEqualTo(9.69);
+    assertThat(json.get("evaluationGridSize").asInt()).isEqualTo(500);
+  }
 }
