@@ -149,7 +149,7 @@ class LorakitTest {
         .contains("total steps   = 8500 (10 epochs)")
         .contains("save_every    = 850")
         .contains(
-            "The guide's save_every = 3400 / 10 epochs = 340 would save every 0.4 epochs here")
+            "The guide's save_every = 3400 / 10 epochs = 340 would save every 0.40 epochs here")
         .contains("'steps: 3400' would train 4 epochs");
   }
 
