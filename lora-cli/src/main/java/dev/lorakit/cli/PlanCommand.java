@@ -2,8 +2,11 @@ package dev.lorakit.cli;
 
 import dev.lorakit.core.checkpoint.Checkpoint;
 import dev.lorakit.core.plan.StepBudget;
+import dev.lorakit.core.plan.Symptom;
 import dev.lorakit.core.plan.TrainingPlan;
 import dev.lorakit.core.plan.TrainingPlanner;
+import dev.lorakit.core.plan.TuningAdvice;
+import dev.lorakit.core.plan.TuningAdvisor;
 import dev.lorakit.core.project.LoraProject;
 import dev.lorakit.core.rules.LoraValidationException;
 import java.io.PrintWriter;
@@ -53,10 +56,41 @@ final class PlanCommand implements Callable<Integer> {
   @Option(names = "--price-per-hour", description = "GPU price in USD per hour.")
   Double pricePerHour;
 
+  @Option(
+      names = "--symptom",
+      paramLabel = "SYMPTOM",
+      description =
+          "A symptom seen in the last run (repeatable): plastic-skin, face-inconsistency,"
+              + " background-bleed, wrong-proportions, overfit, underfit. Plans the adjusted project.")
+  List<String> symptoms = new ArrayList<>();
+
   @Override
   public Integer call() {
     LoraProject project = CheckCommand.projectFromFolder(input, trigger, baseModel);
-    return print(project, planner(), output, spec.commandLine().getOut());
+    PrintWriter out = spec.commandLine().getOut();
+    if (!symptoms.isEmpty()) {
+      java.util.EnumSet<Symptom> set = java.util.EnumSet.noneOf(Symptom.class);
+      for (String id : symptoms) {
+        set.add(
+            Symptom.fromId(id)
+                .orElseThrow(
+                    () ->
+                        new UserException(
+                            "unknown symptom '" + id + "'",
+                            "use plastic-skin, face-inconsistency, background-bleed,"
+                                + " wrong-proportions, overfit or underfit")));
+      }
+      TuningAdvice advice = TuningAdvisor.advise(project, set);
+      if (!output.json()) {
+        out.println("Advice for " + set + ":");
+        advice.changes().forEach(c -> out.println("  change " + c));
+        advice.resolutions().forEach(r -> out.println("  conflict: " + r));
+        advice.actions().forEach(a -> out.println("  do: " + a));
+        out.println();
+      }
+      project = advice.project();
+    }
+    return print(project, planner(), output, out);
   }
 
   private TrainingPlanner planner() {
