@@ -344,7 +344,11 @@ public final class AiToolkitWriter {
     for (int i = 0; i < s.prompts().size(); i++) {
       SamplePrompt prompt = s.prompts().get(i);
       ConfigNode.MapNode item = i < old.size() ? old.get(i) : ConfigNode.map();
-      item.put("prompt", prompt.prompt());
+      String text = withTrigger(prompt.prompt(), project.trigger().value());
+      item.put(
+          "prompt",
+          text,
+          text.equals(prompt.prompt()) ? null : "[trigger] added: ai-toolkit does not add it");
       for (String k : new String[] {"ctrl_img", "ctrl_img_1", "ctrl_img_2", "ctrl_img_3"}) {
         item.remove(k);
       }
@@ -360,6 +364,18 @@ public final class AiToolkitWriter {
     sample.put("walk_seed", true);
     sample.put("guidance_scale", s.guidanceScale());
     sample.put("sample_steps", (long) s.sampleSteps());
+  }
+
+  /**
+   * The prompt with {@code [trigger]} in front when it names the character neither by {@code
+   * [trigger]} nor by the literal trigger: the trainer never adds the trigger to sample prompts.
+   */
+  static String withTrigger(String prompt, String trigger) {
+    boolean named =
+        prompt.contains("[trigger]")
+            || (!trigger.isBlank()
+                && prompt.toLowerCase(Locale.ROOT).contains(trigger.toLowerCase(Locale.ROOT)));
+    return named ? prompt : "[trigger], " + prompt;
   }
 
   /** Removes keys that are not ai-toolkit keys from the sections lorakit writes. */
@@ -431,7 +447,9 @@ public final class AiToolkitWriter {
     List<SamplePrompt> prompts = project.sampling().prompts();
     for (int i = 0; i < prompts.size(); i++) {
       String path = "sample.samples[" + i + "]";
-      String expanded = prompts.get(i).prompt().replace("[trigger]", project.trigger().value());
+      String expanded =
+          withTrigger(prompts.get(i).prompt(), project.trigger().value())
+              .replace("[trigger]", project.trigger().value());
       texts.add(new String[] {path + ".prompt", prompts.get(i).prompt()});
       prompts
           .get(i)

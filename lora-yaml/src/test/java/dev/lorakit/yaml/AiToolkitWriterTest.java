@@ -139,6 +139,20 @@ class AiToolkitWriterTest {
   }
 
   @Test
+  void toYaml_promptWithoutTrigger_getsTheTriggerPlaceholder() {
+    LoraProject p =
+        ImmutableLoraProject.copyOf(guideOnQwenImage())
+            .withSampling(
+                dev.lorakit.core.project.SamplingSettings.builder()
+                    .addPrompt(dev.lorakit.core.project.SamplePrompt.of("portrait, smiling"))
+                    .addPrompt(dev.lorakit.core.project.SamplePrompt.of("maya_char, full body"))
+                    .build());
+    assertThat(WRITER.toYaml(p))
+        .contains("- prompt: \"[trigger], portrait, smiling\"  # [trigger] added")
+        .contains("- prompt: \"maya_char, full body\"\n");
+  }
+
+  @Test
   void toYaml_isDeterministic() {
     assertThat(WRITER.toYaml(guideOnQwenImage())).isEqualTo(WRITER.toYaml(guideOnQwenImage()));
   }
@@ -183,7 +197,10 @@ class AiToolkitWriterTest {
     ConfigNode.MapNode process = ConfigImporter.process(updated.root()).orElseThrow();
     assertThat(new ArrayList<>(process.entries().keySet()).subList(0, 4))
         .containsExactly("type", "training_folder", "device", "network");
-    assertThat(updated.toProject().project().orElseThrow()).isEqualTo(changed);
+    // equal up to the [trigger] the writer puts in front of the example's trigger-less prompts
+    assertThat(updated.toProject().project().orElseThrow())
+        .isEqualTo(TestProjects.asConfigSees(changed));
+    assertThat(yaml).contains("prompt: \"[trigger], Do whatever with Image1 and Image2\"");
   }
 
   @Test

@@ -107,6 +107,19 @@ class ProjectFileTest {
   }
 
   @Test
+  void load_schemaExampleOfTheDocs_isValid() throws Exception {
+    String doc = Files.readString(Path.of("../docs/project-file.md"));
+    int schema = doc.indexOf("## Schema");
+    int start = doc.indexOf("```yaml\n", schema) + "```yaml\n".length();
+    String yaml = doc.substring(start, doc.indexOf("```\n", start));
+    LoraProject p = ProjectLoader.read(yaml);
+    assertThat(p.dataset().folders().get(0).controlFolders())
+        .containsExactly("control/40_maya_char");
+    assertThat(p.sampling().prompts()).hasSize(2);
+    assertThat(p.hardware().pricePerHour()).isPresent();
+  }
+
+  @Test
   void toYaml_isReadableAndDeterministic(@TempDir Path dir) throws Exception {
     String yaml = ProjectWriter.toYaml(TestProjects.guide());
     assertThat(yaml)

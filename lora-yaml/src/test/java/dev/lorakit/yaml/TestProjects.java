@@ -263,7 +263,15 @@ final class TestProjects {
         .withTraining(training)
         .withSampling(
             dev.lorakit.core.project.ImmutableSamplingSettings.copyOf(p.sampling())
-                .withSampleEvery(sampleEvery))
+                .withSampleEvery(sampleEvery)
+                .withPrompts(
+                    p.sampling().prompts().stream()
+                        .map(
+                            sp ->
+                                SamplePrompt.of(
+                                    AiToolkitWriter.withTrigger(sp.prompt(), p.trigger().value()),
+                                    sp.controlImages()))
+                        .collect(java.util.stream.Collectors.toList())))
         .withEvaluation(dev.lorakit.core.project.EvaluationSettings.builder().build())
         .withHardware(dev.lorakit.core.project.HardwareTarget.builder().build());
   }
