@@ -178,7 +178,25 @@ abstract class ConfigNode {
 
     ScalarNode(Object value, SourceLocation location) {
       super(location);
-      this.value = value;
+      this.value = normalize(value);
+    }
+
+    /** Integers become {@code Long} and floats {@code Double}, as the reader produces them. */
+    private static Object normalize(Object value) {
+      if (value instanceof Integer || value instanceof Short || value instanceof Byte) {
+        return ((Number) value).longValue();
+      }
+      if (value instanceof Float) {
+        return ((Float) value).doubleValue();
+      }
+      if (value == null
+          || value instanceof String
+          || value instanceof Long
+          || value instanceof Double
+          || value instanceof Boolean) {
+        return value;
+      }
+      throw new IllegalArgumentException("not a scalar: " + value.getClass().getName());
     }
 
     Object value() {

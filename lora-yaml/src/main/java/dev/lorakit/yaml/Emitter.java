@@ -27,12 +27,8 @@ final class Emitter {
   }
 
   private static void map(StringBuilder sb, ConfigNode.MapNode map, int indent) {
-    boolean first = true;
     for (ConfigNode.Entry e : map.entries().values()) {
-      if (!first || indent >= 0) {
-        pad(sb, indent);
-      }
-      first = false;
+      pad(sb, indent);
       entry(sb, e, indent);
     }
   }
