@@ -92,6 +92,13 @@ class SafeParsingTest {
   }
 
   @Test
+  void lint_jsonIndentedWithTabs_isAccepted() {
+    // JSON allows tabs between tokens; only YAML block indentation forbids them.
+    String json = "{\n\t\"job\": \"extension\",\n\t\"config\": {\n\t\t\"name\": \"x\"\n\t}\n}\n";
+    assertThat(LINTER.lint(json).withRule("config.syntax-error")).isEmpty();
+  }
+
+  @Test
   void lint_duplicateKey_isReportedAtTheSecondOccurrence() {
     ValidationReport report = LINTER.lint("job: extension\njob: train\n");
     assertThat(report.withRule("config.duplicate-key"))
