@@ -133,6 +133,16 @@ public final class AiToolkitLinter {
     }
     Set<String> reported = new HashSet<>();
     already.forEach(v -> reported.add(v.ruleId()));
+    boolean samplingDisabled =
+        ConfigImporter.process(config.root())
+            .flatMap(p -> p.mapAt("train"))
+            .flatMap(t -> ConfigImporter.bool(t, "disable_sampling"))
+            .orElse(false);
+    if (samplingDisabled) {
+      // lorakit's project has no "no sampling"; the trainer never samples, so no sample rule
+      // applies
+      reported.add(ConfigRules.MISSING_SAMPLE_CONTROL.id());
+    }
     for (Violation v : engine.check(project.get()).violations()) {
       if (v.ruleId().equals("dataset.counts-unknown")) {
         continue;

@@ -72,12 +72,38 @@ class AiToolkitConfigProperties {
   }
 
   @Test
-  void generator_producesMostlyAcceptedProjects() {
+  void generator_coversEveryModelControlsAndTheWorkaround() {
     int accepted = 0;
+    java.util.Set<String> kinds = new java.util.TreeSet<>();
     for (long seed = 0; seed < 200; seed++) {
-      accepted += accepted(TestProjects.random(seed)) ? 1 : 0;
+      LoraProject p = TestProjects.random(seed);
+      if (accepted(p)) {
+        accepted++;
+        kinds.add(p.baseModel().id());
+        if (p.archOverride().isPresent()) {
+          kinds.add("workaround");
+        }
+        if (p.dataset().folders().stream().anyMatch(f -> !f.controlFolders().isEmpty())) {
+          kinds.add("controls");
+        }
+        if (p.training().gradientAccumulationSteps() != 1) {
+          kinds.add("legacy");
+        }
+        if (p.dataset().countsKnown() && p.training().length().epochs().isPresent()) {
+          kinds.add("epochs");
+        }
+      }
     }
     assertThat(accepted).as("projects the writer accepts out of 200").isGreaterThan(100);
+    assertThat(kinds)
+        .contains(
+            "qwen-image",
+            "qwen-image-edit",
+            "qwen-image-edit-2509",
+            "workaround",
+            "controls",
+            "legacy",
+            "epochs");
   }
 
   @Test

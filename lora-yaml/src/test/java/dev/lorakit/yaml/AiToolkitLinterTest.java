@@ -207,6 +207,20 @@ class AiToolkitLinterTest {
   }
 
   @Test
+  void lint_disabledSampling_needsNoSampleControlImages() {
+    String text =
+        qwen(
+            "        arch: qwen_image_edit_plus\n",
+            "        disable_sampling: true\n",
+            "          control_path: /d/c\n",
+            "");
+    ValidationReport report = LINTER.lint(text);
+    assertThat(report.withRule("config.missing-sample-control-image")).isEmpty();
+    assertThat(report.withRule("sample.missing-control-image")).isEmpty();
+    assertThat(report.errors()).isEmpty();
+  }
+
+  @Test
   void lint_unknownArchAndProcessType_areErrors() {
     String text =
         qwen("        arch: qwen_imag_edit_plus\n", "", "", "")
