@@ -116,6 +116,7 @@ public final class AiToolkitWriter {
                   + " save_every explicitly"));
     }
     unsafe(project, own);
+    values(project, own);
     return report.merge(ValidationReport.of(own, List.of()));
   }
 
@@ -421,6 +422,47 @@ public final class AiToolkitWriter {
       return path;
     }
     return r.endsWith("/") ? r + path : r + "/" + path;
+  }
+
+  /** Free-text settings the trainer only accepts from a fixed set. */
+  private static void values(LoraProject project, List<Violation> out) {
+    project
+        .archOverride()
+        .filter(a -> !AiToolkitKeys.ARCHS.contains(ConfigImporter.bareArch(a.strip())))
+        .ifPresent(
+            a ->
+                out.add(
+                    ConfigRules.violation(
+                        ConfigRules.UNKNOWN_ARCH,
+                        "model.arch",
+                        null,
+                        fmt("arch override '%s' is not an ai-toolkit arch", a),
+                        "use qwen_image (the text-only workaround) or drop the override")));
+    TrainingParameters t = project.training();
+    String[][] enums = {
+      {"train.lr_scheduler", t.lrScheduler()},
+      {"train.noise_scheduler", t.noiseScheduler()},
+      {"train.timestep_type", t.timestepType()}
+    };
+    List<Set<String>> sets =
+        List.of(
+            AiToolkitKeys.LR_SCHEDULERS,
+            AiToolkitKeys.NOISE_SCHEDULERS,
+            AiToolkitKeys.TIMESTEP_TYPES);
+    for (int i = 0; i < enums.length; i++) {
+      String value = enums[i][1].strip().toLowerCase(Locale.ROOT);
+      if (!sets.get(i).contains(value)) {
+        out.add(
+            ConfigRules.violation(
+                ConfigRules.INVALID_ENUM,
+                enums[i][0],
+                null,
+                fmt(
+                    "%s '%s' is not one of the values the trainer accepts",
+                    enums[i][0], enums[i][1]),
+                "use one of " + String.join(", ", sets.get(i))));
+      }
+    }
   }
 
   private static void unsafe(LoraProject project, List<Violation> out) {

@@ -153,6 +153,23 @@ class AiToolkitWriterTest {
   }
 
   @Test
+  void toYaml_valuesOutsideTheTrainersSets_areRefused() {
+    LoraProject p =
+        ImmutableLoraProject.copyOf(guideOnQwenImage())
+            .withArchOverride("qwen_imag")
+            .withTraining(
+                ImmutableTrainingParameters.copyOf(guideOnQwenImage().training())
+                    .withTimestepType("weighed"));
+    assertThatThrownBy(() -> WRITER.toYaml(p))
+        .isInstanceOfSatisfying(
+            LoraValidationException.class,
+            e ->
+                assertThat(e.report().errors())
+                    .extracting(Violation::ruleId)
+                    .contains("config.unknown-arch", "config.invalid-enum-value"));
+  }
+
+  @Test
   void toYaml_isDeterministic() {
     assertThat(WRITER.toYaml(guideOnQwenImage())).isEqualTo(WRITER.toYaml(guideOnQwenImage()));
   }
