@@ -135,6 +135,33 @@ final class ConfigImporter {
       d.location().ifPresent(l -> locations.putIfAbsent(rel, l));
     }
 
+    List<dev.lorakit.core.rules.Violation> notes = new ArrayList<>();
+    for (String key :
+        new String[] {
+          "resolution", "caption_dropout_rate", "shuffle_tokens", "cache_latents_to_disk"
+        }) {
+      for (int i = 1; i < datasets.size(); i++) {
+        String a = datasets.get(0).get(key).map(ConfigImporter::canonical).orElse("");
+        String b = datasets.get(i).get(key).map(ConfigImporter::canonical).orElse("");
+        if (!a.equals(b)) {
+          notes.add(
+              ConfigRules.violation(
+                  ConfigRules.DATASET_SETTINGS_DIFFER,
+                  "config.process[0].datasets[" + i + "]." + key,
+                  datasets
+                      .get(i)
+                      .get(key)
+                      .flatMap(ConfigNode::location)
+                      .or(datasets.get(i)::location)
+                      .orElse(null),
+                  fmt(
+                      "%s of dataset %d differs from the first dataset's; the import uses the first",
+                      key, i),
+                  "give every dataset the same " + key));
+          break;
+        }
+      }
+    }
     var t = TrainingParameters.builder();
     int rank = intOf(network, "rank", intOf(network, "linear", 4));
     double alpha = num(network, "linear_alpha").orElse(num(network, "alpha").orElse(1.0));
@@ -213,7 +240,8 @@ final class ConfigImporter {
             .training(t.build())
             .sampling(s.build())
             .build();
-    return new Result(ImmutableConfigImport.builder().project(project).build(), locations);
+    return new Result(
+        ImmutableConfigImport.builder().project(project).addAllNotes(notes).build(), locations);
   }
 
   private static Result notModeled(Map<String, SourceLocation> locations, String message) {
@@ -352,6 +380,12 @@ final class ConfigImporter {
                 .map(ConfigNode.MapNode.class::cast)
                 .forEach(out::add));
     return out;
+  }
+
+  /** A value as comparable text: YAML of the subtree. */
+  private static String canonical(ConfigNode node) {
+    ConfigNode.MapNode holder = ConfigNode.map().put("v", node.copy());
+    return Emitter.yaml(holder, null);
   }
 
   static Optional<String> str(ConfigNode.MapNode map, String key) {

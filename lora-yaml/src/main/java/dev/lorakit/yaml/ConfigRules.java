@@ -226,6 +226,15 @@ final class ConfigRules {
           "ai-toolkit does not read repeats from folder names; the folder is seen once per epoch",
           "set num_repeats on the dataset to the number in the folder name",
           AITK + "§3.1");
+  static final RuleDescriptor DATASET_SETTINGS_DIFFER =
+      d(
+          "config.dataset-settings-differ",
+          INFO,
+          "datasets differ in resolution, caption dropout, token shuffling or latent caching",
+          "lorakit models these once for the whole project; the import takes the first dataset's"
+              + " values and a rewrite applies them to every dataset",
+          "give every dataset the same values, or keep editing this config by hand",
+          "lorakit");
   static final RuleDescriptor NOT_MODELED =
       d(
           "config.not-modeled",
@@ -295,6 +304,7 @@ final class ConfigRules {
           ENV_PLACEHOLDER,
           INVALID_ENUM,
           KOHYA_REPEATS,
+          DATASET_SETTINGS_DIFFER,
           NOT_MODELED);
 
   static final List<RuleDescriptor> PROJECT_FILE =

@@ -102,6 +102,23 @@ class ConfigImportTest {
   }
 
   @Test
+  void toProject_datasetsWithDifferentSettings_notesTheFirstWins() {
+    String text =
+        TestProjects.resource("guide_train_qwen_character.yaml")
+            .replace("resolution: [1024, 1024]\n      \n", "resolution: [512]\n      \n");
+    var imported = AiToolkitConfigReader.read(text).toProject();
+    assertThat(imported.project().orElseThrow().training().resolutions())
+        .containsExactly(1024, 1024);
+    assertThat(imported.notes())
+        .singleElement()
+        .satisfies(
+            v -> {
+              assertThat(v.ruleId()).isEqualTo("config.dataset-settings-differ");
+              assertThat(v.location()).contains(SourceLocation.of(35, 23));
+            });
+  }
+
+  @Test
   void toProject_fluxExample_isNotModeled() {
     var imported =
         AiToolkitConfigReader.read(TestProjects.resource("train_lora_flux_24gb.yaml")).toProject();
