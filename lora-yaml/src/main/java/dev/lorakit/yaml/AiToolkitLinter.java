@@ -1,0 +1,203 @@
+package dev.lorakit.yaml;
+
+import dev.lorakit.core.project.LoraProject;
+import dev.lorakit.core.rules.LoraValidationException;
+import dev.lorakit.core.rules.RuleDescriptor;
+import dev.lorakit.core.rules.RuleEngine;
+import dev.lorakit.core.rules.Severity;
+import dev.lorakit.core.rules.SourceLocation;
+import dev.lorakit.core.rules.ValidationReport;
+import dev.lorakit.core.rules.Violation;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Lints an ai-toolkit config: the {@code config.*} rules on the file itself (unknown and invented
+ * keys, missing {@code training_folder} and {@code arch}, duplicate resolutions, control images,
+ * adapter paths, enum values...), then the project rules of {@link RuleEngine#qwenCharacter()} on
+ * the imported project, each with the line and column it refers to.
+ *
+ * <pre>{@code
+ * ValidationReport report = AiToolkitLinter.standard().lint(Path.of("train.yaml"));
+ * report.violations().forEach(v -> System.out.println(v.describe()));
+ * }</pre>
+ *
+ * <p>Never throws for bad input: unreadable text is a {@code config.syntax-error} or {@code
+ * config.limit-exceeded} violation. Project rules that duplicate a config rule already reported are
+ * dropped; project rules that only express the character guide's advice (no trigger, class word
+ * trigger, style-regime epochs) are lowered to WARNING, because a config for another purpose is
+ * still valid for the trainer. {@code dataset.counts-unknown} is dropped: a config never holds
+ * image counts.
+ */
+public final class AiToolkitLinter {
+  private static final AiToolkitLinter STANDARD = new AiToolkitLinter(RuleEngine.qwenCharacter());
+
+  /** Project rule -> the config rule that reports the same defect at its line. */
+  private static final Map<String, String> SAME_DEFECT =
+      Map.of(
+          "resolution.duplicates", ConfigRules.DUPLICATE_RESOLUTION.id(),
+          "accumulation.legacy-mode", ConfigRules.LEGACY_ACCUMULATION.id(),
+          "accumulation.both-modes", ConfigRules.BOTH_ACCUMULATION.id(),
+          "quantization.adapter-path-malformed", ConfigRules.MALFORMED_ADAPTER.id(),
+          "quantization.unknown-qtype", ConfigRules.INVALID_ENUM.id(),
+          "control.missing-folders", ConfigRules.MISSING_CONTROL_PATH.id(),
+          "sample.missing-control-image", ConfigRules.MISSING_SAMPLE_CONTROL.id());
+
+  private static final Set<String> GUIDE_ADVICE =
+      Set.of("trigger.empty", "trigger.class-word", "training.epochs-style-regime");
+
+  private final RuleEngine engine;
+
+  private AiToolkitLinter(RuleEngine engine) {
+    this.engine = engine;
+  }
+
+  /** The linter with the {@code qwen-character} project rules. */
+  public static AiToolkitLinter standard() {
+    return STANDARD;
+  }
+
+  /** A linter that applies another rule engine (for example one with custom rules). */
+  public static AiToolkitLinter withEngine(RuleEngine engine) {
+    return new AiToolkitLinter(Objects.requireNonNull(engine, "engine"));
+  }
+
+  /** Every {@code config.*} and {@code project-file.*} rule, for the rule catalogue. */
+  public static List<RuleDescriptor> descriptors() {
+    List<RuleDescriptor> all = new ArrayList<>(ConfigRules.CONFIG);
+    all.addAll(AiToolkitWriter.WRITER_RULES);
+    all.addAll(ConfigRules.PROJECT_FILE);
+    return List.copyOf(all);
+  }
+
+  public ValidationReport lint(String text) {
+    Objects.requireNonNull(text, "text");
+    try {
+      return lint(AiToolkitConfigReader.read(text));
+    } catch (LoraValidationException e) {
+      return e.report();
+    }
+  }
+
+  public ValidationReport lint(byte[] bytes) {
+    Objects.requireNonNull(bytes, "bytes");
+    try {
+      return lint(AiToolkitConfigReader.read(bytes));
+    } catch (LoraValidationException e) {
+      return e.report();
+    }
+  }
+
+  /** Lints a file; I/O failures (missing file) are {@link UncheckedIOException}. */
+  public ValidationReport lint(Path file) {
+    try {
+      return lint(AiToolkitConfigReader.readBounded(file));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public ValidationReport lint(AiToolkitConfig config) {
+    List<Violation> found = new ArrayList<>(config.readProblems());
+    try {
+      found.addAll(ConfigChecks.check(config.root(), config.text()));
+      found.addAll(projectRules(config, found));
+    } catch (RuntimeException e) {
+      found.add(
+          ConfigRules.violation(
+              ConfigRules.SYNTAX_ERROR,
+              Severity.ERROR,
+              "",
+              null,
+              "lorakit could not check this config: " + e.getClass().getSimpleName(),
+              "report this file to lorakit's authors",
+              null));
+    }
+    return ValidationReport.of(found, List.of());
+  }
+
+  private List<Violation> projectRules(AiToolkitConfig config, List<Violation> already) {
+    ConfigImporter.Result result = ConfigImporter.importProject(config.root());
+    List<Violation> out = new ArrayList<>(result.imported.notes());
+    Optional<LoraProject> project = result.imported.project();
+    if (project.isEmpty()) {
+      return out;
+    }
+    Set<String> reported = new HashSet<>();
+    already.forEach(v -> reported.add(v.ruleId()));
+    boolean samplingDisabled =
+        ConfigImporter.process(config.root())
+            .flatMap(p -> p.mapAt("train"))
+            .flatMap(t -> ConfigImporter.bool(t, "disable_sampling"))
+            .orElse(false);
+    if (samplingDisabled) {
+      // lorakit's project has no "no sampling"; the trainer never samples, so no sample rule
+      // applies
+      reported.add(ConfigRules.MISSING_SAMPLE_CONTROL.id());
+    }
+    for (Violation v : engine.check(project.get()).violations()) {
+      if (v.ruleId().equals("dataset.counts-unknown")) {
+        continue;
+      }
+      String same = SAME_DEFECT.get(v.ruleId());
+      if (same != null && reported.contains(same)) {
+        continue;
+      }
+      var b = Violation.builder().from(v);
+      if (GUIDE_ADVICE.contains(v.ruleId()) && v.severity() == Severity.ERROR) {
+        b.severity(Severity.WARNING);
+      }
+      if (v.location().isEmpty()) {
+        locate(config.root(), v.path(), result.folderLocations).ifPresent(b::location);
+      }
+      out.add(b.build());
+    }
+    return out;
+  }
+
+  /** Maps a project rule's trainer-key path back to a line and column in the config. */
+  static Optional<SourceLocation> locate(
+      ConfigNode root, String path, Map<String, SourceLocation> folders) {
+    if (folders.containsKey(path)) {
+      return Optional.of(folders.get(path));
+    }
+    String p = "config.process[0]";
+    String full;
+    if (path.startsWith("config.")) {
+      full = path;
+    } else if (path.equals("trigger_word")) {
+      full =
+          Paths.find(root, p + ".datasets[0].trigger_word").isPresent()
+                  && Paths.find(root, p + ".trigger_word").isEmpty()
+              ? p + ".datasets[0].trigger_word"
+              : p + ".trigger_word";
+    } else if (path.startsWith("datasets[]")) {
+      String key =
+          path.length() > "datasets[].".length() ? path.substring("datasets[].".length()) : "";
+      full = p + ".datasets[0]" + (key.isEmpty() ? "" : "." + key);
+      for (int i = 0; Paths.find(root, p + ".datasets[" + i + "]").isPresent(); i++) {
+        if (!key.isEmpty() && Paths.find(root, p + ".datasets[" + i + "]." + key).isPresent()) {
+          full = p + ".datasets[" + i + "]." + key;
+          break;
+        }
+      }
+    } else if (path.startsWith("sample.samples[")
+        && Paths.find(root, p + ".sample.samples").isEmpty()) {
+      full =
+          p + "." + path.replaceFirst("^sample\\.samples(\\[\\d+])(\\..*)?$", "sample.prompts$1");
+    } else if (path.equals("epochs")) {
+      full = p + ".train.steps";
+    } else {
+      full = p + "." + path;
+    }
+    return Paths.deepest(root, full).flatMap(ConfigNode::location);
+  }
+}
