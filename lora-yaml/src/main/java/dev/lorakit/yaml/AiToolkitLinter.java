@@ -51,8 +51,14 @@ public final class AiToolkitLinter {
           "control.missing-folders", ConfigRules.MISSING_CONTROL_PATH.id(),
           "sample.missing-control-image", ConfigRules.MISSING_SAMPLE_CONTROL.id());
 
+  // Guide advice, and the memory estimate: a config names no GPU, so it is checked against the
+  // default L40S and can only warn.
   private static final Set<String> GUIDE_ADVICE =
-      Set.of("trigger.empty", "trigger.class-word", "training.epochs-style-regime");
+      Set.of(
+          "trigger.empty",
+          "trigger.class-word",
+          "training.epochs-style-regime",
+          "hardware.memory-exceeded");
 
   private final RuleEngine engine;
 
