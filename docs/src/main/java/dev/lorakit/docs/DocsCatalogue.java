@@ -1,12 +1,13 @@
 package dev.lorakit.docs;
 
 import dev.lorakit.core.rules.RuleCatalogue;
+import dev.lorakit.yaml.AiToolkitLinter;
 
 /** The catalogue documented in {@code docs/rules.md}: every rule lorakit ships. */
 public final class DocsCatalogue {
   private DocsCatalogue() {}
 
   public static RuleCatalogue catalogue() {
-    return RuleCatalogue.qwenCharacter();
+    return RuleCatalogue.qwenCharacter().with(AiToolkitLinter.descriptors());
   }
 }

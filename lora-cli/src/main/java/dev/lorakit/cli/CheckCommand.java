@@ -42,7 +42,7 @@ final class CheckCommand implements Callable<Integer> {
   @Parameters(
       index = "0",
       paramLabel = "DATASET",
-      description = "Dataset folder with N_name subfolders.")
+      description = "lorakit.yaml, or a dataset folder with N_name subfolders.")
   Path input;
 
   @Option(
@@ -59,7 +59,7 @@ final class CheckCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    LoraProject project = projectFromFolder(input, trigger, baseModel);
+    LoraProject project = ProjectInput.load(input, trigger, baseModel);
     ValidationReport report = RuleEngine.qwenCharacter().check(project);
     if (output.json()) {
       Map<String, Object> json = new LinkedHashMap<>();

@@ -22,6 +22,8 @@ import picocli.CommandLine.Command;
     subcommands = {
       CheckCommand.class,
       PlanCommand.class,
+      ConfigCommand.class,
+      LintCommand.class,
       DemoCommand.class,
       CommandLine.HelpCommand.class
     })
@@ -66,7 +68,10 @@ public final class Lorakit implements Runnable {
         });
     cli.setExecutionExceptionHandler(
         (ex, commandLine, parseResult) -> {
-          if (ex instanceof UserException) {
+          if (ex instanceof InvalidInputException) {
+            err.println("lorakit: " + ex.getMessage());
+            ReportView.text(((InvalidInputException) ex).report(), err);
+          } else if (ex instanceof UserException) {
             err.println("lorakit: " + ex.getMessage());
             err.println("fix: " + ((UserException) ex).fix());
           } else {

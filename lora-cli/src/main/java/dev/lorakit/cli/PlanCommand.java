@@ -36,7 +36,7 @@ final class PlanCommand implements Callable<Integer> {
   @Parameters(
       index = "0",
       paramLabel = "PROJECT",
-      description = "Dataset folder with N_name subfolders.")
+      description = "lorakit.yaml, or a dataset folder with N_name subfolders.")
   Path input;
 
   @Option(names = "--trigger", description = "Trigger word (default: from the character folder).")
@@ -66,7 +66,7 @@ final class PlanCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    LoraProject project = CheckCommand.projectFromFolder(input, trigger, baseModel);
+    LoraProject project = ProjectInput.load(input, trigger, baseModel);
     PrintWriter out = spec.commandLine().getOut();
     if (!symptoms.isEmpty()) {
       java.util.EnumSet<Symptom> set = java.util.EnumSet.noneOf(Symptom.class);

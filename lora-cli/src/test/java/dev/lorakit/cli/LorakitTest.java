@@ -182,4 +182,65 @@ class LorakitTest {
     assertThat(json.get("estimatedCostUsd").asDouble()).isEqualTo(9.69);
     assertThat(json.get("evaluationGridSize").asInt()).isEqualTo(500);
   }
+
+  @Test
+  void lint_guideConfig_reportsEachDefectAtItsLineAndExitsOne(@TempDir Path dir)
+      throws IOException {
+    Path config = dir.resolve("guide.yaml");
+    try (var in = getClass().getResourceAsStream("/guide_train_qwen_character.yaml")) {
+      Files.copy(in, config);
+    }
+
+    int code = run("lint", config.toString(), "--format", "json");
+
+    JsonNode json = new ObjectMapper().readTree(out.toString());
+    assertThat(code).isEqualTo(Lorakit.FOUND_ERRORS);
+    java.util.Map<String, Integer> lines = new java.util.HashMap<>();
+    for (JsonNode v : json.get("violations")) {
+      lines.putIfAbsent(
+          v.get("ruleId").asText() + "@" + v.path("path").asText(), v.path("line").asInt());
+    }
+    assertThat(lines)
+        .containsEntry("config.invented-key@config.process[0].model.is_qwen", 58)
+        .containsEntry("config.invented-key@config.process[0].model.quantize_dtype", 60)
+        .containsEntry("config.duplicate-resolution@config.process[0].datasets[0].resolution", 28)
+        .containsEntry(
+            "config.legacy-accumulation-key@config.process[0].train.gradient_accumulation_steps",
+            40)
+        .containsEntry(
+            "config.missing-control-path@config.process[0].datasets[0].control_path", 23);
+  }
+
+  @Test
+  void config_guideEdit2509WithoutControls_refusesAndNamesBothWaysOut(@TempDir Path dir)
+      throws IOException {
+    dataset(dir, "40_maya_char", 70);
+    dataset(dir, "20_maya_char_realbody", 30);
+
+    int code = run("config", dir.toString());
+
+    assertThat(code).isEqualTo(Lorakit.FOUND_ERRORS);
+    assertThat(err.toString())
+        .contains("[control.missing-folders]")
+        .contains("add a control folder")
+        .contains("--base-model qwen-image");
+  }
+
+  @Test
+  void config_qwenImage_writesAConfigThatLintsClean(@TempDir Path dir) throws IOException {
+    dataset(dir, "40_maya_char", 70);
+    dataset(dir, "20_maya_char_realbody", 30);
+    Path yaml = dir.resolve("out/train.yaml");
+
+    int written =
+        run("config", dir.toString(), "--base-model", "qwen-image", "-o", yaml.toString());
+    int linted = run("lint", yaml.toString());
+
+    assertThat(written).as(err.toString()).isZero();
+    assertThat(Files.readString(yaml))
+        .contains("arch: qwen_image")
+        .contains("num_repeats: 40")
+        .contains("training_folder");
+    assertThat(linted).as(out.toString()).isZero();
+  }
 }

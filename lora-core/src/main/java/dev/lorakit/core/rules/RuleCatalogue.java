@@ -35,6 +35,20 @@ public final class RuleCatalogue {
     return new RuleCatalogue(profile, rules);
   }
 
+  /**
+   * This catalogue plus rules checked elsewhere (dataset files, config files), for documentation.
+   *
+   * @throws IllegalArgumentException when an id appears twice
+   */
+  public RuleCatalogue with(List<RuleDescriptor> more) {
+    List<RuleDescriptor> all = new ArrayList<>(rules);
+    all.addAll(more);
+    if (all.stream().map(RuleDescriptor::id).distinct().count() != all.size()) {
+      throw new IllegalArgumentException("duplicate rule ids in " + profile);
+    }
+    return new RuleCatalogue(profile, all);
+  }
+
   public String profile() {
     return profile;
   }

@@ -1,0 +1,106 @@
+package dev.lorakit.cli;
+
+import dev.lorakit.core.project.BaseModel;
+import dev.lorakit.core.project.LoraProject;
+import dev.lorakit.core.rules.LoraValidationException;
+import dev.lorakit.core.rules.ValidationReport;
+import dev.lorakit.yaml.AiToolkitWriter;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code lorakit config}: write the ai-toolkit config of a project, or refuse with the reasons. */
+@Command(
+    name = "config",
+    mixinStandardHelpOptions = true,
+    description = "Write the ai-toolkit config (YAML, or the web UI's JSON job) of a project.")
+final class ConfigCommand implements Callable<Integer> {
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Mixin OutputOptions output;
+
+  @Parameters(
+      index = "0",
+      paramLabel = "PROJECT",
+      description = "lorakit.yaml, or a dataset folder.")
+  Path input;
+
+  @Option(
+      names = {"-o", "--output"},
+      paramLabel = "FILE",
+      description = "Write to FILE instead of stdout.")
+  Path file;
+
+  @Option(
+      names = "--ui-json",
+      description = "Write the web UI's {job, config, meta} JSON instead of YAML.")
+  boolean uiJson;
+
+  @Option(names = "--trigger", description = "Trigger word for a dataset folder.")
+  String trigger;
+
+  @Option(
+      names = "--base-model",
+      defaultValue = "qwen-image-edit-2509",
+      description =
+          "Base model for a dataset folder: "
+              + "qwen-image, qwen-image-edit, qwen-image-edit-2509.")
+  String baseModel;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    LoraProject project = ProjectInput.load(input, trigger, baseModel);
+    String text;
+    try {
+      AiToolkitWriter writer = AiToolkitWriter.create();
+      text = uiJson ? writer.toUiJson(project) : writer.toYaml(project);
+    } catch (LoraValidationException e) {
+      ValidationReport report = e.report();
+      PrintWriter err = spec.commandLine().getErr();
+      if (output.json()) {
+        out.println(Json.write(ReportView.json(report)));
+      } else {
+        err.println("lorakit: refusing to write a config the trainer would fail on:");
+        ReportView.text(report, err);
+        if (project.baseModel() == BaseModel.QWEN_IMAGE_EDIT_2509
+            && !report.withRule("control.missing-folders").isEmpty()) {
+          err.println(
+              "ways out: add a control folder (same file stems as the training images), or train"
+                  + " without controls with --base-model qwen-image");
+        }
+      }
+      return Lorakit.FOUND_ERRORS;
+    }
+    if (file == null) {
+      out.print(text);
+      out.flush();
+    } else {
+      write(file, text);
+      spec.commandLine().getErr().println("lorakit: wrote " + file);
+    }
+    return Lorakit.OK;
+  }
+
+  private static void write(Path file, String text) {
+    try {
+      Path parent = file.toAbsolutePath().getParent();
+      Files.createDirectories(parent);
+      Path tmp = Files.createTempFile(parent, ".lorakit-", ".tmp");
+      Files.writeString(tmp, text, StandardCharsets.UTF_8);
+      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new UserException(
+          "cannot write '" + file + "': " + e.getMessage(), "check the path and permissions");
+    }
+  }
+}
