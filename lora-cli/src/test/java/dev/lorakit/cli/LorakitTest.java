@@ -238,7 +238,7 @@ class LorakitTest {
 
     assertThat(written).as(err.toString()).isZero();
     assertThat(Files.readString(yaml))
-        .contains("arch: qwen_image")
+        .contains("arch: \"qwen_image\"")
         .contains("num_repeats: 40")
         .contains("training_folder");
     assertThat(linted).as(out.toString()).isZero();
