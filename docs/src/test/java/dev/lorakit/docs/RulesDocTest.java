@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
  * Regenerate with {@code mvn -pl docs -am verify -Dlorakit.regenerate=true}.
  */
 class RulesDocTest {
-  private static final Path RULES_MD = Path.of("rules.md");
+  private static final Path RULES_MD =
+      Path.of(System.getProperty("basedir", ".")).resolve("rules.md");
 
   @Test
   void rulesMd_matchesTheCatalogue() throws IOException {
