@@ -115,6 +115,7 @@ final class FakeRunpod implements AutoCloseable {
   private int provisioningPolls = 1;
   private int noRuntimePolls = 1;
   private int failCreateAfterCreating;
+  private int failCreateBeforeCreating;
   private int dropCreateAfterCreating;
   private int listLag;
   private int rateLimited;
@@ -175,6 +176,14 @@ final class FakeRunpod implements AutoCloseable {
   FakeRunpod failCreateAfterCreating(int n) {
     synchronized (lock) {
       failCreateAfterCreating = n;
+    }
+    return this;
+  }
+
+  /** The next n creates answer 500 without making a pod. */
+  FakeRunpod failCreateBeforeCreating(int n) {
+    synchronized (lock) {
+      failCreateBeforeCreating = n;
     }
     return this;
   }
@@ -487,6 +496,11 @@ final class FakeRunpod implements AutoCloseable {
     synchronized (lock) {
       if (insufficientBalance) {
         problem(ex, 402, "Payment Required", "insufficient balance", List.of());
+        return;
+      }
+      if (failCreateBeforeCreating > 0) {
+        failCreateBeforeCreating--;
+        problem(ex, 503, "Service Unavailable", "upstream unavailable", List.of());
         return;
       }
       if (gpu) {
