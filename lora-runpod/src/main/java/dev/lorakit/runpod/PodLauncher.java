@@ -355,7 +355,8 @@ public final class PodLauncher {
       return this;
     }
 
-    Builder sleeper(Sleeper sleeper) {
+    /** How to wait between retries; {@link Sleeper#REAL} by default. */
+    public Builder sleeper(Sleeper sleeper) {
       this.sleeper = sleeper;
       return this;
     }

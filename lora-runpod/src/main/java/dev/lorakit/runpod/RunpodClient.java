@@ -143,11 +143,13 @@ public final class RunpodClient implements AutoCloseable {
     return new RunpodDryRun(transport);
   }
 
-  RetryPolicy retryPolicy() {
+  /** The retry policy of this client. */
+  public RetryPolicy retryPolicy() {
     return transport.retryPolicy();
   }
 
-  Sleeper sleeper() {
+  /** The wait strategy of this client. */
+  public Sleeper sleeper() {
     return transport.sleeper();
   }
 
@@ -424,7 +426,8 @@ public final class RunpodClient implements AutoCloseable {
       return this;
     }
 
-    Builder sleeper(Sleeper sleeper) {
+    /** How to wait between retries; {@link Sleeper#REAL} by default. */
+    public Builder sleeper(Sleeper sleeper) {
       this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
       return this;
     }
