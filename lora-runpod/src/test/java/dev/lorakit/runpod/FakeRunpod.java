@@ -270,6 +270,19 @@ final class FakeRunpod implements AutoCloseable {
     }
   }
 
+  /** An env value of a live pod whose container is up (has a runtime); empty otherwise. */
+  java.util.Optional<String> readyPodEnv(String podId, String key) {
+    synchronized (lock) {
+      FakePod p = pods.get(podId);
+      if (p == null
+          || !p.status.equals("RUNNING")
+          || p.polls <= provisioningPolls + noRuntimePolls) {
+        return java.util.Optional.empty();
+      }
+      return java.util.Optional.ofNullable(p.request.path("env").path(key).asText(null));
+    }
+  }
+
   int podsEverCreated() {
     synchronized (lock) {
       return everCreated.size();

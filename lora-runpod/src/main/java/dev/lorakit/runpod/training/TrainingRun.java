@@ -334,9 +334,9 @@ public final class TrainingRun {
       if (ui.isReady()) {
         return Optional.empty();
       }
-      Optional<RunOutcome> capped = caps(null);
-      if (capped.isPresent()) {
-        return capped;
+      Optional<Map.Entry<RunState, String>> cap = capReached();
+      if (cap.isPresent()) {
+        return Optional.of(finish(cap.get().getKey(), cap.get().getValue()));
       }
       pause(spec.pollInterval());
     }
@@ -379,23 +379,51 @@ public final class TrainingRun {
         default:
           break;
       }
-      Optional<RunOutcome> capped = caps(ui);
-      if (capped.isPresent()) {
+      Optional<Map.Entry<RunState, String>> cap = capReached();
+      if (cap.isPresent()) {
+        stopQuietly(ui);
         fetch(ui, lastSizes, true);
-        return capped.get();
+        return finish(cap.get().getKey(), cap.get().getValue());
       }
       writeState(RunState.TRAINING, "step " + job.step());
       pause(spec.pollInterval());
     }
   }
 
-  /** Downloads checkpoints whose size is stable (or all, when the job has finished). */
+  /**
+   * Downloads checkpoints whose size is stable (or all, when the job has finished). When the job
+   * has finished, a failed download is retried from a fresh listing a few times, since the file may
+   * have grown since it was listed.
+   */
   private void fetch(AiToolkitClient ui, Map<String, Long> lastSizes, boolean all)
+      throws IOException {
+    IOException last = null;
+    for (int round = 0; round < (all ? 3 : 1); round++) {
+      try {
+        fetchOnce(ui, lastSizes, all);
+        return;
+      } catch (IOException | AiToolkitException e) {
+        LOG.log(System.Logger.Level.WARNING, "checkpoint download failed: " + e.getMessage());
+        last = e instanceof IOException ? (IOException) e : new IOException(e.getMessage(), e);
+        if (all) {
+          pause(spec.pollInterval());
+        }
+      }
+    }
+    if (last != null && all) {
+      throw last;
+    }
+  }
+
+  private void fetchOnce(AiToolkitClient ui, Map<String, Long> lastSizes, boolean all)
       throws IOException {
     List<JobFile> files;
     try {
       files = ui.jobFiles(jobId);
     } catch (AiToolkitException e) {
+      if (all) {
+        throw e;
+      }
       LOG.log(System.Logger.Level.WARNING, "listing checkpoints failed: " + e.getMessage());
       return;
     }
@@ -419,13 +447,11 @@ public final class TrainingRun {
     }
   }
 
-  private Optional<RunOutcome> caps(AiToolkitClient ui) {
+  /** The cap reached, if any: state and message. */
+  private Optional<Map.Entry<RunState, String>> capReached() {
     if (spec.maxCostUsd().isPresent() && cost() >= spec.maxCostUsd().get()) {
-      if (ui != null) {
-        stopQuietly(ui);
-      }
       return Optional.of(
-          finish(
+          Map.entry(
               RunState.COST_CAP,
               String.format(
                   java.util.Locale.ROOT,
@@ -435,11 +461,8 @@ public final class TrainingRun {
     }
     if (spec.maxWallTime().isPresent()
         && Duration.between(podSince, clock.instant()).compareTo(spec.maxWallTime().get()) >= 0) {
-      if (ui != null) {
-        stopQuietly(ui);
-      }
       return Optional.of(
-          finish(RunState.TIME_CAP, "wall-time cap reached: " + spec.maxWallTime().get()));
+          Map.entry(RunState.TIME_CAP, "wall-time cap reached: " + spec.maxWallTime().get()));
     }
     return Optional.empty();
   }

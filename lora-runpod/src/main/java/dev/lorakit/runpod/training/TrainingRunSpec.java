@@ -17,7 +17,7 @@ import org.immutables.value.Value;
  * <pre>{@code
  * TrainingRunSpec spec = TrainingRunSpec.builder()
  *     .jobConfig(config)
- *     .putDatasets("mychar", Path.of("dataset/40_mychar"))
+ *     .putDataset("mychar", Path.of("dataset/40_mychar"))
  *     .maxCostUsd(10.0)
  *     .build();
  * }</pre>
