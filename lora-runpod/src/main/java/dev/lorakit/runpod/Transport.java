@@ -223,7 +223,7 @@ final class Transport {
 
   /** Opens a streaming GET (pod logs); the caller closes the stream. */
   InputStream openStream(ApiCall<?> call, Map<String, String> extraHeaders) {
-    HttpRequest.Builder b = request(call).header("Accept", "text/event-stream");
+    HttpRequest.Builder b = request(call).setHeader("Accept", "text/event-stream");
     b.timeout(Duration.ofDays(1));
     extraHeaders.forEach(b::setHeader);
     HttpResponse<InputStream> response;

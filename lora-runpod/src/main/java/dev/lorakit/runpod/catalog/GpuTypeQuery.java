@@ -40,6 +40,9 @@ public abstract class GpuTypeQuery {
             || !countryCodes().isEmpty()
             || !cudaVersions().isEmpty()
             || minCudaVersion().isPresent();
+    if (cloud().isPresent() && cloud().get() == Cloud.UNKNOWN) {
+      throw new IllegalStateException("cloud must be SECURE or COMMUNITY");
+    }
     if (!includeAvailability() && filtered) {
       throw new IllegalStateException("catalog filters are valid only with availability");
     }

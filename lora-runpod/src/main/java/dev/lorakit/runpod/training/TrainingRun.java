@@ -79,6 +79,11 @@ public final class TrainingRun {
     this.shutdownHook = b.shutdownHook;
   }
 
+  /** Runs a training with default settings: {@code builder(client, spec).build().execute()}. */
+  public static RunOutcome launch(RunpodClient client, TrainingRunSpec spec) {
+    return builder(client, spec).build().execute();
+  }
+
   public static Builder builder(RunpodClient client, TrainingRunSpec spec) {
     return new Builder(client, spec);
   }
@@ -257,8 +262,7 @@ public final class TrainingRun {
           if (pod.isEmpty() || jobId == null) {
             int n = launcher().terminateByName(podName);
             return finish(
-                RunState.FAILED,
-                "run was interrupted before training started; cleaned up " + n + " pod(s)");
+                RunState.FAILED, "pod gone or training never started; cleaned up " + n + " pod(s)");
           }
           String token = pod.get().env().getOrDefault("AI_TOOLKIT_AUTH", "");
           costPerHour = pod.get().cost();
