@@ -7,9 +7,13 @@ import dev.lorakit.runpod.pod.CreatePodRequest;
 import dev.lorakit.runpod.pod.Pod;
 import dev.lorakit.runpod.pod.PodAction;
 import dev.lorakit.runpod.pod.UpdatePodRequest;
+import dev.lorakit.runpod.template.CreateTemplateRequest;
 import dev.lorakit.runpod.template.Template;
+import dev.lorakit.runpod.template.TemplateSource;
+import dev.lorakit.runpod.template.UpdateTemplateRequest;
 import dev.lorakit.runpod.volume.CreateNetworkVolumeRequest;
 import dev.lorakit.runpod.volume.NetworkVolume;
+import dev.lorakit.runpod.volume.UpdateNetworkVolumeRequest;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -120,6 +124,39 @@ public final class RunpodAsyncClient {
 
   public CompletableFuture<Boolean> deleteNetworkVolume(String id) {
     return run(() -> client.deleteNetworkVolume(id));
+  }
+
+  public CompletableFuture<NetworkVolume> getNetworkVolume(String id) {
+    return run(() -> client.getNetworkVolume(id));
+  }
+
+  public CompletableFuture<NetworkVolume> updateNetworkVolume(
+      String id, UpdateNetworkVolumeRequest r) {
+    return run(() -> client.updateNetworkVolume(id, r));
+  }
+
+  public CompletableFuture<Template> createTemplate(CreateTemplateRequest r) {
+    return run(() -> client.createTemplate(r));
+  }
+
+  public CompletableFuture<Template> updateTemplate(String id, UpdateTemplateRequest r) {
+    return run(() -> client.updateTemplate(id, r));
+  }
+
+  public CompletableFuture<Boolean> deleteTemplate(String id) {
+    return run(() -> client.deleteTemplate(id));
+  }
+
+  public CompletableFuture<List<Template>> listPublicTemplates(TemplateSource source) {
+    return run(() -> client.listPublicTemplates(source));
+  }
+
+  public CompletableFuture<List<String>> sshKeys() {
+    return run(client::sshKeys);
+  }
+
+  public CompletableFuture<List<String>> replaceSshKeys(List<String> keys) {
+    return run(() -> client.replaceSshKeys(keys));
   }
 
   public CompletableFuture<List<Template>> listTemplates() {

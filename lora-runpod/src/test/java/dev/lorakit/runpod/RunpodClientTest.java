@@ -417,6 +417,39 @@ class RunpodClientTest {
   }
 
   @Test
+  void anyCall_debugLogging_neverContainsKeyOrEnvSecrets() {
+    java.util.logging.Logger jul = java.util.logging.Logger.getLogger(Transport.class.getName());
+    List<String> logged = new CopyOnWriteArrayList<>();
+    java.util.logging.Handler handler =
+        new java.util.logging.Handler() {
+          @Override
+          public void publish(java.util.logging.LogRecord record) {
+            logged.add(String.valueOf(record.getMessage()));
+          }
+
+          @Override
+          public void flush() {}
+
+          @Override
+          public void close() {}
+        };
+    java.util.logging.Level old = jul.getLevel();
+    jul.setLevel(java.util.logging.Level.ALL);
+    jul.addHandler(handler);
+    try {
+      Pod pod = client.createPod(l40s("lorakit-log"));
+      client.getPod(pod.id());
+      client.terminatePod(pod.id());
+    } finally {
+      jul.removeHandler(handler);
+      jul.setLevel(old);
+    }
+
+    assertThat(logged).isNotEmpty().anyMatch(m -> m.startsWith("POST /v2/pods -> 201"));
+    assertThat(logged).noneMatch(m -> m.contains(FakeRunpod.API_KEY) || m.contains(UI_TOKEN));
+  }
+
+  @Test
   void fromEnv_missingKey_throwsWithoutStartingClient() {
     assertThatThrownBy(() -> RunpodClient.fromEnv(Map.of()))
         .isInstanceOf(RunpodException.class)

@@ -71,7 +71,10 @@ public final class AiToolkitClient {
   /** A client with 95 s per request (under the proxy's 100 s limit) and 5 tries on 502. */
   public static AiToolkitClient of(URI base, String token) {
     return new AiToolkitClient(
-        HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build(),
+        HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(10))
+            .version(HttpClient.Version.HTTP_1_1)
+            .build(),
         base,
         token,
         Duration.ofSeconds(95),

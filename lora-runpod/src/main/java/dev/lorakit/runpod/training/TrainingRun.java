@@ -75,7 +75,10 @@ public final class TrainingRun {
     this.uiHttp =
         b.uiHttp != null
             ? b.uiHttp
-            : HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+            : HttpClient.newBuilder()
+                .connectTimeout(Duration.ofSeconds(10))
+                .version(HttpClient.Version.HTTP_1_1)
+                .build();
     this.shutdownHook = b.shutdownHook;
   }
 
