@@ -465,6 +465,7 @@ final class FakeAiToolkit implements AutoCloseable {
     String all = new String(body, StandardCharsets.ISO_8859_1);
     String datasetName = null;
     Map<String, byte[]> uploaded = new LinkedHashMap<>();
+    List<String> storedNames = new ArrayList<>();
     for (String part : all.split("--" + Pattern.quote(boundary))) {
       int headerEnd = part.indexOf("\r\n\r\n");
       if (headerEnd < 0) {
@@ -479,6 +480,7 @@ final class FakeAiToolkit implements AutoCloseable {
       if (headers.contains("name=\"files\"") && fn.find()) {
         String clean = fn.group(1).replaceAll("[^a-zA-Z0-9.-]", "_");
         uploaded.put(clean, content.getBytes(StandardCharsets.ISO_8859_1));
+        storedNames.add(clean);
       } else if (headers.contains("name=\"datasetName\"")) {
         datasetName = content;
       }
@@ -494,7 +496,7 @@ final class FakeAiToolkit implements AutoCloseable {
     datasets.computeIfAbsent(datasetName, k -> new TreeMap<>()).putAll(uploaded);
     ObjectNode out = M.createObjectNode().put("message", "Files uploaded successfully");
     ArrayNode names = out.putArray("files");
-    uploaded.keySet().forEach(names::add);
+    storedNames.forEach(names::add);
     json(ex, 200, out);
   }
 

@@ -338,6 +338,38 @@ class TrainingRunTest {
   }
 
   @Test
+  void cleanUp_afterCrashWithLivePod_terminatesItAndMarksRunCancelled() throws IOException {
+    TrainingRunSpec spec = spec().build();
+    time.onSleep =
+        () -> {
+          if (ui.job().map(j -> j.step >= 300).orElse(false)) {
+            throw new SimulatedKill();
+          }
+        };
+    assertThatThrownBy(() -> run(spec).execute()).isInstanceOf(SimulatedKill.class);
+    assertThat(fake.livePodIds()).hasSize(1);
+
+    int terminated = TrainingRun.cleanUp(client, spec.resolvedOutputDir());
+
+    assertThat(terminated).isEqualTo(1);
+    assertThat(RunFile.read(spec.resolvedOutputDir()).orElseThrow().state())
+        .isEqualTo(RunState.CANCELLED);
+  }
+
+  @Test
+  void execute_namesCollidingAfterSanitising_failBeforeTrainingAndTerminate() throws IOException {
+    Path dir = dataset();
+    Files.write(dir.resolve("name_with_space.jpg"), new byte[] {4, 5});
+
+    RunOutcome outcome = run(spec().putDataset("mychar", dir).build()).execute();
+
+    assertThat(outcome.state()).isEqualTo(RunState.FAILED);
+    assertThat(outcome.message()).contains("collide");
+    assertThat(ui.jobCount()).isZero();
+    assertThat(outcome.podTerminated()).isTrue();
+  }
+
+  @Test
   void execute_sdTrainerConfig_isRejectedBeforeAnyPodIsRented() throws IOException {
     TrainingRunSpec spec = spec().jobConfig(jobConfig("sd_trainer")).build();
 

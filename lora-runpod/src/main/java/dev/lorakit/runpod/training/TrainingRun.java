@@ -221,7 +221,24 @@ public final class TrainingRun {
             return capped.get();
           }
           for (Map.Entry<String, Path> ds : spec.datasets().entrySet()) {
-            ui.uploadDataset(ds.getKey(), files(ds.getValue()), spec.uploadBatchBytes());
+            List<Path> local = files(ds.getValue());
+            List<String> stored = ui.uploadDataset(ds.getKey(), local, spec.uploadBatchBytes());
+            if (stored.size() != local.size()) {
+              throw new RunpodException(
+                  "dataset "
+                      + ds.getKey()
+                      + ": uploaded "
+                      + local.size()
+                      + " files, the UI stored "
+                      + stored.size());
+            }
+            if (new java.util.HashSet<>(stored).size() != stored.size()) {
+              throw new RunpodException(
+                  "dataset "
+                      + ds.getKey()
+                      + ": file names collide after the UI's sanitising: "
+                      + stored);
+            }
           }
           AiToolkitJob job = ui.createJob(spec.jobConfig(), spec.gpuIds());
           jobId = job.id();
@@ -558,10 +575,38 @@ public final class TrainingRun {
     }
   }
 
+  /** Regular, non-hidden files of a dataset folder (the upload route stores them flat). */
   private static List<Path> files(Path dir) throws IOException {
     try (Stream<Path> s = Files.list(dir)) {
-      return s.filter(Files::isRegularFile).sorted().collect(Collectors.toList());
+      return s.filter(Files::isRegularFile)
+          .filter(p -> !p.getFileName().toString().startsWith("."))
+          .sorted()
+          .collect(Collectors.toList());
     }
+  }
+
+  /**
+   * Terminates every pod a run (by its run file in {@code runDir}) may have left: its pod id and
+   * any pod with its unique name. For {@code lorakit runpod terminate} after a crash. Returns the
+   * number of pods terminated; the run file is marked {@code CANCELLED} unless it had ended.
+   */
+  public static int cleanUp(RunpodClient client, Path runDir) throws IOException {
+    RunFile file =
+        RunFile.read(runDir).orElseThrow(() -> new RunpodException("no run file in " + runDir));
+    int n = 0;
+    if (file.podId().isPresent() && client.terminatePod(file.podId().get())) {
+      n++;
+    }
+    n += PodLauncher.builder(client).build().terminateByName(file.podName());
+    if (!file.state().isTerminal()) {
+      RunFile.builder()
+          .from(file)
+          .state(RunState.CANCELLED)
+          .message("cleaned up " + n + " pod(s)")
+          .build()
+          .write(runDir);
+    }
+    return n;
   }
 
   /** Settings of a {@link TrainingRun}. */
