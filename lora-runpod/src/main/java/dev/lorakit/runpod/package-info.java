@@ -1,2 +1,8 @@
-/** RunPod REST v2 client and training-run orchestration with the ai-toolkit web UI. */
+/**
+ * RunPod REST v2 client ({@link dev.lorakit.runpod.RunpodClient}), safe pod creation ({@link
+ * dev.lorakit.runpod.PodLauncher}) and the exceptions both throw.
+ */
+@LoraStyle
 package dev.lorakit.runpod;
+
+import dev.lorakit.core.LoraStyle;

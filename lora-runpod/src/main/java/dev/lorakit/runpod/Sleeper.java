@@ -1,0 +1,15 @@
+package dev.lorakit.runpod;
+
+import java.time.Duration;
+
+/**
+ * How lorakit waits between tries and polls. The default sleeps; a test or a simulation can pass
+ * one that advances a virtual clock instead.
+ */
+@FunctionalInterface
+public interface Sleeper {
+  void sleep(Duration duration) throws InterruptedException;
+
+  /** {@link Thread#sleep}. */
+  Sleeper REAL = d -> Thread.sleep(Math.max(0, d.toMillis()));
+}

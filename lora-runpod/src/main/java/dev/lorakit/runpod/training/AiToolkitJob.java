@@ -1,0 +1,43 @@
+package dev.lorakit.runpod.training;
+
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import java.util.Optional;
+import org.immutables.value.Value;
+
+/** A row of the ai-toolkit UI's {@code Job} table, as {@code GET /api/jobs?id=} returns it. */
+@Value.Immutable
+@JsonSerialize(as = ImmutableAiToolkitJob.class)
+@JsonDeserialize(as = ImmutableAiToolkitJob.class)
+public abstract class AiToolkitJob {
+  public abstract String id();
+
+  public abstract String name();
+
+  /** {@code stopped}, {@code queued}, {@code running}, {@code completed} or {@code error}. */
+  @Value.Default
+  public String status() {
+    return "stopped";
+  }
+
+  @Value.Default
+  public int step() {
+    return 0;
+  }
+
+  @Value.Default
+  public String info() {
+    return "";
+  }
+
+  @Value.Default
+  public String speed_string() {
+    return "";
+  }
+
+  public abstract Optional<String> gpu_ids();
+
+  public boolean isFinished() {
+    return status().equals("completed") || status().equals("error") || status().equals("stopped");
+  }
+}
