@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
       PlanCommand.class,
       ConfigCommand.class,
       LintCommand.class,
+      RunpodCommand.class,
       DemoCommand.class,
       CommandLine.HelpCommand.class
     })

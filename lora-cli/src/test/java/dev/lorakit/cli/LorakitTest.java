@@ -243,4 +243,42 @@ class LorakitTest {
         .contains("training_folder");
     assertThat(linted).as(out.toString()).isZero();
   }
+
+  @Test
+  void runpodLaunch_dryRun_printsTheL40sPodAndTheJobWithSecretsRedacted(@TempDir Path dir)
+      throws IOException {
+    dataset(dir, "40_maya_char", 70);
+    dataset(dir, "20_maya_char_realbody", 30);
+    dataset(dir, "control", 100);
+
+    int code = run("runpod", "launch", dir.toString(), "--dry-run", "--format", "json");
+
+    JsonNode json = new ObjectMapper().readTree(out.toString());
+    assertThat(code).as(err.toString()).isZero();
+    JsonNode pod = new ObjectMapper().readTree(json.get(0).get("body").asText());
+    assertThat(json.get(0).get("url").asText()).endsWith("/v2/pods");
+    assertThat(pod.at("/gpu/id").asText()).isEqualTo("NVIDIA L40S");
+    assertThat(pod.get("image").asText()).startsWith("ostris/aitoolkit:");
+    assertThat(pod.get("ports").toString()).contains("8675/http");
+    assertThat(pod.at("/env/AI_TOOLKIT_AUTH").asText()).isEqualTo("****");
+    JsonNode job = new ObjectMapper().readTree(json.get(1).get("body").asText());
+    assertThat(job.at("/job_config/config/process/0/training_folder").asText())
+        .isEqualTo("/app/ai-toolkit/output");
+    assertThat(job.at("/job_config/config/process/0/datasets/0/folder_path").asText())
+        .startsWith("/app/ai-toolkit/datasets/");
+    assertThat(job.at("/job_config/config/process/0/model/arch").asText())
+        .isEqualTo("qwen_image_edit_plus");
+  }
+
+  @Test
+  void runpodStatus_withoutKey_exitsTwoWithTheFix() {
+    org.junit.jupiter.api.Assumptions.assumeTrue(System.getenv("RUNPOD_API_KEY") == null);
+
+    int code = run("runpod", "status");
+
+    assertThat(code).isEqualTo(Lorakit.CANNOT_RUN);
+    assertThat(err.toString())
+        .contains("RUNPOD_API_KEY is not set")
+        .contains("never pass it as an argument");
+  }
 }
