@@ -1,6 +1,7 @@
 package dev.lorakit.safetensors;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
@@ -28,6 +29,8 @@ public final class SafetensorsFile implements AutoCloseable {
   private final Path path;
   private final FileChannel channel;
   private final SafetensorsHeader header;
+  private final Object wholeLock = new Object();
+  private volatile ByteBuffer whole;
 
   SafetensorsFile(Path path, FileChannel channel, SafetensorsHeader header) {
     this.path = path;
@@ -76,6 +79,31 @@ public final class SafetensorsFile implements AutoCloseable {
     } catch (IOException e) {
       throw SafetensorsReader.io(path, e);
     }
+  }
+
+  /**
+   * The bytes of one tensor, read-only and little-endian. Uses one mapping of the whole data
+   * section when it fits in a buffer (below 2 GiB), else maps the tensor alone.
+   */
+  public ByteBuffer data(TensorInfo tensor) {
+    if (tensor.byteLength() > Integer.MAX_VALUE) {
+      throw new IllegalStateException(
+          "tensor '" + tensor.name() + "' is " + tensor.byteLength() + " bytes, above one buffer");
+    }
+    if (header.dataLength() > Integer.MAX_VALUE) {
+      return map(tensor.begin(), (int) tensor.byteLength());
+    }
+    ByteBuffer w = whole;
+    if (w == null) {
+      synchronized (wholeLock) {
+        w = whole;
+        if (w == null) {
+          w = map(0, (int) header.dataLength());
+          whole = w;
+        }
+      }
+    }
+    return w.slice((int) tensor.begin(), (int) tensor.byteLength()).order(ByteOrder.LITTLE_ENDIAN);
   }
 
   @Override

@@ -42,11 +42,7 @@ public final class Tensor {
    * above 2 GiB; use {@link #readFloats} or {@link SafetensorsFile#map} for those.
    */
   public ByteBuffer buffer() {
-    if (info.byteLength() > Integer.MAX_VALUE) {
-      throw new IllegalStateException(
-          "tensor '" + info.name() + "' is " + info.byteLength() + " bytes, above one buffer");
-    }
-    return file.map(info.begin(), (int) info.byteLength());
+    return file.data(info);
   }
 
   /** Every element as float; throws for tensors of more than {@code Integer.MAX_VALUE - 8}. */
@@ -74,6 +70,12 @@ public final class Tensor {
           "elements [" + first + ", " + (first + count) + ") of " + info.elementCount());
     }
     int size = dtype.bits() / 8;
+    if (info.byteLength() <= Integer.MAX_VALUE) {
+      ByteBuffer all = file.data(info);
+      all.position((int) (first * size));
+      Floats.decode(all, dtype, dst, dstOffset, count);
+      return;
+    }
     int perSegment = SEGMENT_BYTES / size;
     int done = 0;
     while (done < count) {
