@@ -148,6 +148,56 @@ public final class Floats {
     }
   }
 
+  /**
+   * Decodes {@code count} elements starting at the buffer's position into doubles; the buffer's
+   * position is not changed.
+   */
+  public static void decode(ByteBuffer src, Dtype dtype, double[] dst, int count) {
+    ByteBuffer b = src.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+    switch (dtype) {
+      case F16:
+      case BF16:
+        {
+          short[] s = new short[Math.min(CHUNK, count)];
+          java.nio.ShortBuffer sb = b.asShortBuffer();
+          boolean half = dtype == Dtype.F16;
+          for (int done = 0; done < count; ) {
+            int n = Math.min(s.length, count - done);
+            sb.get(s, 0, n);
+            if (half) {
+              for (int i = 0; i < n; i++) {
+                dst[done + i] = HALF[s[i] & 0xFFFF];
+              }
+            } else {
+              for (int i = 0; i < n; i++) {
+                dst[done + i] = Float.intBitsToFloat((s[i] & 0xFFFF) << 16);
+              }
+            }
+            done += n;
+          }
+          return;
+        }
+      case F64:
+        b.asDoubleBuffer().get(dst, 0, count);
+        return;
+      default:
+        {
+          float[] f = new float[Math.min(CHUNK, count)];
+          int size = dtype.bits() / 8;
+          for (int done = 0; done < count; ) {
+            int n = Math.min(f.length, count - done);
+            ByteBuffer part = b.duplicate();
+            part.position(b.position() + done * size);
+            decode(part, dtype, f, 0, n);
+            for (int i = 0; i < n; i++) {
+              dst[done + i] = f[i];
+            }
+            done += n;
+          }
+        }
+    }
+  }
+
   private static void decodeOther(
       ByteBuffer b, Dtype dtype, float[] dst, int dstOffset, int count) {
     for (int i = 0; i < count; i++) {

@@ -4,7 +4,6 @@ import dev.lorakit.safetensors.SafetensorsFile;
 import dev.lorakit.safetensors.SafetensorsReader;
 import dev.lorakit.safetensors.TensorInfo;
 import dev.lorakit.safetensors.internal.Floats;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -132,14 +131,13 @@ public final class LoraStatistics {
 
   /** Per-thread buffers, grown on demand. */
   private static final class Scratch {
-    float[] down = new float[0];
-    float[] up = new float[0];
-    float[] upT = new float[0];
+    double[] down = new double[0];
+    double[] up = new double[0];
     double[] gramDown = new double[0];
     double[] gramUp = new double[0];
 
-    float[] ensure(float[] a, int n) {
-      return a.length >= n ? a : new float[n];
+    static double[] ensure(double[] a, int n) {
+      return a.length >= n ? a : new double[n];
     }
   }
 
@@ -149,28 +147,19 @@ public final class LoraStatistics {
     int r = m.rank().getAsInt();
     int in = (int) (down.elementCount() / r);
     int out = (int) up.dim(0);
-    s.down = s.ensure(s.down, r * in);
-    s.up = s.ensure(s.up, r * out);
-    s.upT = s.ensure(s.upT, r * out);
-    decode(file, down, s.down, r * in);
-    decode(file, up, s.up, r * out);
-    double[] downAbs = absStats(s.down, r * in);
-    double[] upAbs = absStats(s.up, r * out);
-    // B is out x r; its transpose (r x out) lets both Grams use the same row kernel.
-    float[] b = s.up;
-    float[] bt = s.upT;
-    for (int o = 0; o < out; o++) {
-      int row = o * r;
-      for (int k = 0; k < r; k++) {
-        bt[k * out + o] = b[row + k];
-      }
-    }
+    s.down = Scratch.ensure(s.down, r * in);
+    s.up = Scratch.ensure(s.up, r * out);
+    Floats.decode(file.data(down), down.dtype(), s.down, r * in);
+    Floats.decode(file.data(up), up.dtype(), s.up, r * out);
+    AbsStats downAbs = AbsStats.of(s.down, r * in);
+    AbsStats upAbs = AbsStats.of(s.up, r * out);
     if (s.gramDown.length < r * r) {
       s.gramDown = new double[r * r];
       s.gramUp = new double[r * r];
     }
-    Gram.rows(s.down, r, in, s.gramDown);
-    Gram.rows(bt, r, out, s.gramUp);
+    // A is r x in row-major; B is out x r row-major, read as its r x out transpose in place.
+    Gram.compute(s.down, r, in, in, 1, s.gramDown);
+    Gram.compute(s.up, r, out, 1, r, s.gramUp);
     double sq = 0;
     for (int i = 0; i < r; i++) {
       sq += s.gramDown[i * r + i] * s.gramUp[i * r + i];
@@ -180,7 +169,8 @@ public final class LoraStatistics {
     }
     double scale = m.scale().orElse(1.0);
     double norm = Math.abs(scale) * Math.sqrt(Math.max(0, sq));
-    long count = (long) r * in + (long) r * out;
+    long downCount = (long) r * in;
+    long upCount = (long) r * out;
     return ModuleStatistics.builder()
         .name(m.name())
         .modulePath(m.modulePath())
@@ -189,38 +179,70 @@ public final class LoraStatistics {
         .rank(r)
         .scale(scale)
         .deltaNorm(norm)
-        .parameters(count)
-        .downMeanAbs(downAbs[0] / ((long) r * in))
-        .upMeanAbs(upAbs[0] / ((long) r * out))
-        .meanAbs((downAbs[0] + upAbs[0]) / count)
-        .maxAbs(Math.max(downAbs[1], upAbs[1]))
-        .nonFinite((long) (downAbs[2] + upAbs[2]))
-        .untrained(upAbs[3] == 0)
+        .parameters(downCount + upCount)
+        .downMeanAbs(downAbs.sum / downCount)
+        .upMeanAbs(upAbs.sum / upCount)
+        .meanAbs((downAbs.sum + upAbs.sum) / (downCount + upCount))
+        .maxAbs(Math.max(downAbs.max, upAbs.max))
+        .nonFinite(downAbs.nonFinite + upAbs.nonFinite)
+        .untrained(upAbs.max == 0 && upAbs.nonFinite == 0)
         .build();
   }
 
-  private static void decode(SafetensorsFile file, TensorInfo t, float[] dst, int count) {
-    ByteBuffer data = file.data(t);
-    Floats.decode(data, t.dtype(), dst, 0, count);
-  }
+  /** Sum and max of |w| over finite values, and the count of NaN and infinite ones. */
+  private static final class AbsStats {
+    double sum;
+    double max;
+    long nonFinite;
 
-  /** {sum |w| (finite), max |w| (finite), non-finite count, nonzero count}. */
-  private static double[] absStats(float[] a, int n) {
-    double sum = 0;
-    float max = 0;
-    int nonFinite = 0;
-    int nonZero = 0;
-    for (int i = 0; i < n; i++) {
-      float v = Math.abs(a[i]);
-      if (v <= Float.MAX_VALUE) {
-        sum += v;
-        max = Math.max(max, v);
-      } else {
-        nonFinite++;
+    static AbsStats of(double[] a, int n) {
+      AbsStats st = new AbsStats();
+      // Four independent sums keep the adds from waiting on each other.
+      double s0 = 0;
+      double s1 = 0;
+      double s2 = 0;
+      double s3 = 0;
+      double m0 = 0;
+      double m1 = 0;
+      int i = 0;
+      for (; i + 3 < n; i += 4) {
+        double v0 = Math.abs(a[i]);
+        double v1 = Math.abs(a[i + 1]);
+        double v2 = Math.abs(a[i + 2]);
+        double v3 = Math.abs(a[i + 3]);
+        s0 += v0;
+        s1 += v1;
+        s2 += v2;
+        s3 += v3;
+        m0 = v0 > m0 ? v0 : m0;
+        m1 = v1 > m1 ? v1 : m1;
+        m0 = v2 > m0 ? v2 : m0;
+        m1 = v3 > m1 ? v3 : m1;
       }
-      nonZero += a[i] != 0 ? 1 : 0;
+      for (; i < n; i++) {
+        double v = Math.abs(a[i]);
+        s0 += v;
+        m0 = v > m0 ? v : m0;
+      }
+      double sum = (s0 + s1) + (s2 + s3);
+      double max = Math.max(m0, m1);
+      if (Double.isFinite(sum) && max <= Double.MAX_VALUE) {
+        st.sum = sum;
+        st.max = max;
+        return st;
+      }
+      // Rare: recount excluding NaN and infinities.
+      for (int j = 0; j < n; j++) {
+        double v = Math.abs(a[j]);
+        if (v <= Double.MAX_VALUE) {
+          st.sum += v;
+          st.max = Math.max(st.max, v);
+        } else {
+          st.nonFinite++;
+        }
+      }
+      return st;
     }
-    return new double[] {sum, max, nonFinite, nonZero};
   }
 
   private static WeightStatistics summarise(String file, List<ModuleStatistics> ms, int skipped) {
