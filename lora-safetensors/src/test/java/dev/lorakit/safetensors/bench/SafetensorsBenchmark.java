@@ -27,6 +27,7 @@ public final class SafetensorsBenchmark {
     Path dir = Path.of(args.length > 0 ? args[0] : "/tmp/lorakit-bench");
     Files.createDirectories(dir);
     Path small = generate(dir.resolve("qwen_r16_6blocks.safetensors"), 16, 6);
+    Path tiny = generate(dir.resolve("qwen_r2_60blocks.safetensors"), 2, 60);
     Path main = generate(dir.resolve("qwen_r16_60blocks.safetensors"), 16, 60);
     Path large = generate(dir.resolve("qwen_r64_60blocks.safetensors"), 64, 60);
 
@@ -36,7 +37,7 @@ public final class SafetensorsBenchmark {
         Runtime.getRuntime().availableProcessors(),
         System.getProperty("java.version"),
         System.getProperty("java.vm.name"));
-    for (Path p : new Path[] {small, main, large}) {
+    for (Path p : new Path[] {small, tiny, main, large}) {
       for (int i = 0; i < 200; i++) {
         LoraInspector.inspect(p);
       }
@@ -70,22 +71,35 @@ public final class SafetensorsBenchmark {
         LoraStatistics.compute(main, threads);
       }
       double[] t = new double[15];
+      double[] cpu = new double[t.length];
       WeightStatistics s = null;
+      com.sun.management.OperatingSystemMXBean os =
+          (com.sun.management.OperatingSystemMXBean)
+              java.lang.management.ManagementFactory.getOperatingSystemMXBean();
       for (int i = 0; i < t.length; i++) {
+        long c0 = os.getProcessCpuTime();
         long t0 = System.nanoTime();
         s = LoraStatistics.compute(main, threads);
         t[i] = (System.nanoTime() - t0) / 1e6;
+        cpu[i] = (os.getProcessCpuTime() - c0) / 1e6;
       }
       System.out.printf(
           Locale.ROOT,
-          "statistics %s threads=%d median %.1f ms min %.1f ms p90 %.1f ms (total norm %.6f)%n",
+          "statistics %s threads=%d wall median %.1f ms min %.1f ms p90 %.1f ms;"
+              + " process CPU median %.1f ms min %.1f ms (total norm %.6f)%n",
           main.getFileName(),
           threads,
           median(t),
           Arrays.stream(t).min().orElse(0),
           p90(t),
+          median(cpu),
+          Arrays.stream(cpu).min().orElse(0),
           s.totalDeltaNorm());
     }
+    System.out.printf(
+        Locale.ROOT,
+        "load average at end: %.2f%n",
+        java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
   }
 
   private static Path generate(Path file, int rank, int blocks) {
