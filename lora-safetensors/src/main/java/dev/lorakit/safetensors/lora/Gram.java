@@ -10,11 +10,12 @@ final class Gram {
   private Gram() {}
 
   /**
-   * Fills {@code g} (r x r, row-major, both triangles). Element (i, j) is {@code m[i * rowStride +
-   * j * colStride]}. Works on 4 x 4 tiles of the upper triangle so each loaded value feeds four
-   * fused multiply-adds.
+   * Adds the Gram of this r x n block to the upper triangle of {@code g} (r x r, row-major; the
+   * lower triangle is left alone). Element (i, j) is {@code m[i * rowStride + j * colStride]}.
+   * Works on 4 x 4 tiles so each loaded value feeds four fused multiply-adds; callers pass blocks
+   * small enough to stay in the L1 cache across the tiles.
    */
-  static void compute(double[] m, int r, int n, int rowStride, int colStride, double[] g) {
+  static void accumulate(double[] m, int r, int n, int rowStride, int colStride, double[] g) {
     for (int i0 = 0; i0 < r; i0 += 4) {
       for (int k0 = i0; k0 < r; k0 += 4) {
         if (i0 + 4 <= r && k0 + 4 <= r) {
@@ -26,15 +27,10 @@ final class Gram {
               for (int j = 0; j < n; j++) {
                 s = Math.fma(m[i * rowStride + j * colStride], m[k * rowStride + j * colStride], s);
               }
-              g[i * r + k] = s;
+              g[i * r + k] += s;
             }
           }
         }
-      }
-    }
-    for (int i = 0; i < r; i++) {
-      for (int k = 0; k < i; k++) {
-        g[i * r + k] = g[k * r + i];
       }
     }
   }
@@ -87,9 +83,9 @@ final class Gram {
   private static void put(
       double[] g, int r, int i0, int k0, int di, double c0, double c1, double c2, double c3) {
     int row = (i0 + di) * r + k0;
-    g[row] = c0;
-    g[row + 1] = c1;
-    g[row + 2] = c2;
-    g[row + 3] = c3;
+    g[row] += c0;
+    g[row + 1] += c1;
+    g[row + 2] += c2;
+    g[row + 3] += c3;
   }
 }

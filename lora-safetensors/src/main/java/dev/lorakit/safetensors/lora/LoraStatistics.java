@@ -1,11 +1,16 @@
 package dev.lorakit.safetensors.lora;
 
+import dev.lorakit.safetensors.Dtype;
 import dev.lorakit.safetensors.SafetensorsFile;
 import dev.lorakit.safetensors.SafetensorsReader;
 import dev.lorakit.safetensors.TensorInfo;
 import dev.lorakit.safetensors.internal.Floats;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.ShortBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
@@ -129,37 +134,54 @@ public final class LoraStatistics {
         && up.elementCount() <= Integer.MAX_VALUE - 8;
   }
 
+  /** Columns (of A) or rows (of B) decoded per block: 16 x 256 doubles stay in L1. */
+  private static final int BLOCK = 256;
+
   /** Per-thread buffers, grown on demand. */
   private static final class Scratch {
-    double[] down = new double[0];
-    double[] up = new double[0];
+    double[] block = new double[0];
     double[] gramDown = new double[0];
     double[] gramUp = new double[0];
-
-    static double[] ensure(double[] a, int n) {
-      return a.length >= n ? a : new double[n];
-    }
+    short[] shorts = new short[0];
+    float[] floats = new float[0];
   }
 
+  /**
+   * Reads A (r x in) by column blocks and B (out x r) by row blocks: each block is decoded once
+   * from the mapping into a small buffer, measured, and folded into the r x r Grams while it is
+   * still in cache, so the weights are read once and never widened in full.
+   */
   private static ModuleStatistics measure(SafetensorsFile file, LoraModule m, Scratch s) {
     TensorInfo down = file.header().tensor(m.downTensor().get()).orElseThrow();
     TensorInfo up = file.header().tensor(m.upTensor().get()).orElseThrow();
     int r = m.rank().getAsInt();
     int in = (int) (down.elementCount() / r);
     int out = (int) up.dim(0);
-    s.down = Scratch.ensure(s.down, r * in);
-    s.up = Scratch.ensure(s.up, r * out);
-    Floats.decode(file.data(down), down.dtype(), s.down, r * in);
-    Floats.decode(file.data(up), up.dtype(), s.up, r * out);
-    AbsStats downAbs = AbsStats.of(s.down, r * in);
-    AbsStats upAbs = AbsStats.of(s.up, r * out);
+    if (s.block.length < r * BLOCK) {
+      s.block = new double[r * BLOCK];
+      s.shorts = new short[r * BLOCK];
+      s.floats = new float[r * BLOCK];
+    }
     if (s.gramDown.length < r * r) {
       s.gramDown = new double[r * r];
       s.gramUp = new double[r * r];
     }
-    // A is r x in row-major; B is out x r row-major, read as its r x out transpose in place.
-    Gram.compute(s.down, r, in, in, 1, s.gramDown);
-    Gram.compute(s.up, r, out, 1, r, s.gramUp);
+    Arrays.fill(s.gramDown, 0, r * r, 0);
+    Arrays.fill(s.gramUp, 0, r * r, 0);
+    Reader downData = new Reader(file.data(down), down.dtype(), s);
+    Reader upData = new Reader(file.data(up), up.dtype(), s);
+    for (int jb = 0; jb < in; jb += BLOCK) {
+      int w = Math.min(BLOCK, in - jb);
+      for (int i = 0; i < r; i++) {
+        downData.read(i * in + jb, w, s.block, i * w);
+      }
+      Gram.accumulate(s.block, r, w, w, 1, s.gramDown);
+    }
+    for (int ob = 0; ob < out; ob += BLOCK) {
+      int w = Math.min(BLOCK, out - ob);
+      upData.read(ob * r, w * r, s.block, 0);
+      Gram.accumulate(s.block, r, w, 1, r, s.gramUp);
+    }
     double sq = 0;
     for (int i = 0; i < r; i++) {
       sq += s.gramDown[i * r + i] * s.gramUp[i * r + i];
@@ -180,68 +202,122 @@ public final class LoraStatistics {
         .scale(scale)
         .deltaNorm(norm)
         .parameters(downCount + upCount)
-        .downMeanAbs(downAbs.sum / downCount)
-        .upMeanAbs(upAbs.sum / upCount)
-        .meanAbs((downAbs.sum + upAbs.sum) / (downCount + upCount))
-        .maxAbs(Math.max(downAbs.max, upAbs.max))
-        .nonFinite(downAbs.nonFinite + upAbs.nonFinite)
-        .untrained(upAbs.max == 0 && upAbs.nonFinite == 0)
+        .downMeanAbs(downData.sum() / downCount)
+        .upMeanAbs(upData.sum() / upCount)
+        .meanAbs((downData.sum() + upData.sum()) / (downCount + upCount))
+        .maxAbs(Math.max(downData.max(), upData.max()))
+        .nonFinite(downData.nonFinite + upData.nonFinite)
+        .untrained(upData.max() == 0 && upData.nonFinite == 0)
         .build();
   }
 
-  /** Sum and max of |w| over finite values, and the count of NaN and infinite ones. */
-  private static final class AbsStats {
-    double sum;
-    double max;
+  /**
+   * Decodes runs of one tensor into doubles and keeps sum and max of |w| over finite values (four
+   * independent sums so the adds do not wait on each other) and a count of NaN and infinities.
+   */
+  private static final class Reader {
+    private final ByteBuffer bytes;
+    private final ShortBuffer halves;
+    private final Dtype dtype;
+    private final boolean bf16;
+    private final Scratch scratch;
+    private double s0;
+    private double s1;
+    private double s2;
+    private double s3;
+    private double m0;
+    private double m1;
     long nonFinite;
 
-    static AbsStats of(double[] a, int n) {
-      AbsStats st = new AbsStats();
-      // Four independent sums keep the adds from waiting on each other.
-      double s0 = 0;
-      double s1 = 0;
-      double s2 = 0;
-      double s3 = 0;
-      double m0 = 0;
-      double m1 = 0;
-      int i = 0;
-      for (; i + 3 < n; i += 4) {
+    Reader(ByteBuffer bytes, Dtype dtype, Scratch scratch) {
+      this.bytes = bytes.order(ByteOrder.LITTLE_ENDIAN);
+      this.dtype = dtype;
+      this.bf16 = dtype == Dtype.BF16;
+      this.halves = dtype == Dtype.F16 || dtype == Dtype.BF16 ? this.bytes.asShortBuffer() : null;
+      this.scratch = scratch;
+    }
+
+    double sum() {
+      return (s0 + s1) + (s2 + s3);
+    }
+
+    double max() {
+      return Math.max(m0, m1);
+    }
+
+    void read(int first, int count, double[] dst, int off) {
+      if (halves != null) {
+        short[] h = scratch.shorts;
+        halves.get(first, h, 0, count);
+        if (bf16) {
+          for (int i = 0; i < count; i++) {
+            dst[off + i] = Floats.bf16ToFloat(h[i]);
+          }
+        } else {
+          for (int i = 0; i < count; i++) {
+            dst[off + i] = Floats.halfToFloat(h[i]);
+          }
+        }
+      } else {
+        float[] f = scratch.floats;
+        ByteBuffer at = bytes.duplicate();
+        at.position(first * (dtype.bits() / 8));
+        Floats.decode(at, dtype, f, 0, count);
+        for (int i = 0; i < count; i++) {
+          dst[off + i] = f[i];
+        }
+      }
+      measure(dst, off, count);
+    }
+
+    private void measure(double[] a, int off, int count) {
+      double t0 = 0;
+      double t1 = 0;
+      double t2 = 0;
+      double t3 = 0;
+      double x0 = m0;
+      double x1 = m1;
+      int i = off;
+      int end = off + count;
+      for (; i + 3 < end; i += 4) {
         double v0 = Math.abs(a[i]);
         double v1 = Math.abs(a[i + 1]);
         double v2 = Math.abs(a[i + 2]);
         double v3 = Math.abs(a[i + 3]);
-        s0 += v0;
-        s1 += v1;
-        s2 += v2;
-        s3 += v3;
-        m0 = v0 > m0 ? v0 : m0;
-        m1 = v1 > m1 ? v1 : m1;
-        m0 = v2 > m0 ? v2 : m0;
-        m1 = v3 > m1 ? v3 : m1;
+        t0 += v0;
+        t1 += v1;
+        t2 += v2;
+        t3 += v3;
+        x0 = v0 > x0 ? v0 : x0;
+        x1 = v1 > x1 ? v1 : x1;
+        x0 = v2 > x0 ? v2 : x0;
+        x1 = v3 > x1 ? v3 : x1;
       }
-      for (; i < n; i++) {
+      for (; i < end; i++) {
         double v = Math.abs(a[i]);
-        s0 += v;
-        m0 = v > m0 ? v : m0;
+        t0 += v;
+        x0 = v > x0 ? v : x0;
       }
-      double sum = (s0 + s1) + (s2 + s3);
-      double max = Math.max(m0, m1);
-      if (Double.isFinite(sum) && max <= Double.MAX_VALUE) {
-        st.sum = sum;
-        st.max = max;
-        return st;
+      double t = (t0 + t1) + (t2 + t3);
+      if (Double.isFinite(t)) {
+        s0 += t0;
+        s1 += t1;
+        s2 += t2;
+        s3 += t3;
+        m0 = x0;
+        m1 = x1;
+        return;
       }
-      // Rare: recount excluding NaN and infinities.
-      for (int j = 0; j < n; j++) {
+      // Rare: this run holds NaN or infinities; count them and keep only finite values.
+      for (int j = off; j < end; j++) {
         double v = Math.abs(a[j]);
         if (v <= Double.MAX_VALUE) {
-          st.sum += v;
-          st.max = Math.max(st.max, v);
+          s0 += v;
+          m0 = v > m0 ? v : m0;
         } else {
-          st.nonFinite++;
+          nonFinite++;
         }
       }
-      return st;
     }
   }
 
