@@ -1,0 +1,721 @@
+package dev.lorakit.safetensors.lora;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import dev.lorakit.core.checkpoint.CheckpointFormat;
+import dev.lorakit.core.project.BaseModel;
+import dev.lorakit.core.rules.Severity;
+import dev.lorakit.core.rules.Violation;
+import dev.lorakit.safetensors.Dtype;
+import dev.lorakit.safetensors.SafetensorsFile;
+import dev.lorakit.safetensors.SafetensorsHeader;
+import dev.lorakit.safetensors.SafetensorsReader;
+import dev.lorakit.safetensors.TensorInfo;
+import dev.lorakit.safetensors.lora.LoraKeys.Key;
+import dev.lorakit.safetensors.lora.LoraKeys.Resolved;
+import dev.lorakit.safetensors.lora.LoraKeys.Role;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Tells what a LoRA file is without reading its weights: the header (8 + N bytes), plus the scalar
+ * {@code .alpha} tensors when the file has them.
+ *
+ * <pre>{@code
+ * CheckpointReport r = LoraInspector.inspect(Path.of("maya_000000340.safetensors"));
+ * r.format();      // PEFT
+ * r.trainer();     // AI_TOOLKIT
+ * r.baseModel();   // Optional[qwen_image]
+ * r.moduleCount(); // 840
+ * }</pre>
+ *
+ * <p>Throws {@link dev.lorakit.safetensors.SafetensorsException} when the file is not valid
+ * safetensors; problems of a valid file are {@link CheckpointReport#warnings()}.
+ */
+public final class LoraInspector {
+
+  private static final JsonFactory JSON = new JsonFactory();
+  private static final Pattern AI_TOOLKIT_STEP = Pattern.compile(".*_(\\d{9})\\.safetensors");
+  private static final Pattern KOHYA_STEP = Pattern.compile(".*-step(\\d{8})\\.safetensors");
+  private static final Pattern KOHYA_EPOCH = Pattern.compile(".*-(\\d{6})\\.safetensors");
+
+  private LoraInspector() {}
+
+  /** Inspects a file: reads its header and any {@code .alpha} scalars. */
+  public static CheckpointReport inspect(Path file) {
+    Objects.requireNonNull(file, "file");
+    try (SafetensorsFile f = SafetensorsReader.open(file)) {
+      return inspect(f);
+    }
+  }
+
+  /** Inspects an open file. */
+  public static CheckpointReport inspect(SafetensorsFile file) {
+    Path name = file.path().getFileName();
+    return new Analysis(
+            file.header(),
+            name == null ? file.path().toString() : name.toString(),
+            t -> file.tensor(t).toFloatArray()[0])
+        .run();
+  }
+
+  /**
+   * Inspects a header alone (for example one fetched with an HTTP range request). {@code .alpha}
+   * tensors are recognised but their values are unknown, so alpha falls back to metadata or rank.
+   */
+  public static CheckpointReport inspect(SafetensorsHeader header, String fileName) {
+    return new Analysis(header, fileName, null).run();
+  }
+
+  /** Reads one scalar tensor. */
+  interface ScalarReader {
+    float read(String tensor);
+  }
+
+  /** Accumulates the tensors of one module. */
+  private static final class ModuleAcc {
+    final String name;
+    final Map<Role, TensorInfo> roles = new EnumMap<>(Role.class);
+    final List<TensorInfo> all = new ArrayList<>();
+    final Set<CheckpointFormat> formats = new HashSet<>();
+
+    ModuleAcc(String name) {
+      this.name = name;
+    }
+  }
+
+  private static final class Analysis {
+    final SafetensorsHeader header;
+    final String fileName;
+    final ScalarReader scalars;
+    final Map<String, String> meta;
+    final Warnings warnings = new Warnings();
+
+    Analysis(SafetensorsHeader header, String fileName, ScalarReader scalars) {
+      this.header = header;
+      this.fileName = fileName.replace('\\', '/');
+      this.scalars = scalars;
+      this.meta = header.metadata();
+    }
+
+    CheckpointReport run() {
+      Map<String, ModuleAcc> accs = new LinkedHashMap<>();
+      List<String> unrecognized = new ArrayList<>();
+      Map<Dtype, Integer> dtypes = new EnumMap<>(Dtype.class);
+      long parameters = 0;
+      for (TensorInfo t : header.tensors()) {
+        dtypes.merge(t.dtype(), 1, Integer::sum);
+        Optional<Key> key = LoraKeys.parse(t.name());
+        if (key.isEmpty()) {
+          unrecognized.add(t.name());
+          parameters += t.elementCount();
+          continue;
+        }
+        ModuleAcc acc = accs.computeIfAbsent(key.get().module(), ModuleAcc::new);
+        acc.all.add(t);
+        Role role = key.get().suffix().role();
+        if (role != Role.EXTRA && role != Role.HADA_T) {
+          acc.roles.putIfAbsent(role, t);
+        }
+        if (key.get().suffix().format() != null) {
+          acc.formats.add(key.get().suffix().format());
+        }
+        if (role != Role.ALPHA) {
+          parameters += t.elementCount();
+        }
+      }
+      for (String u : unrecognized) {
+        warnings.add(
+            "checkpoint.unrecognized-key",
+            Severity.WARNING,
+            u,
+            "tensor keys match no LoRA weight suffix that ComfyUI loads",
+            "remove the keys or convert the file; ComfyUI logs 'lora key not loaded' for each");
+      }
+      OptionalDouble metaAlpha = metadataAlpha();
+      List<LoraModule> modules = new ArrayList<>();
+      Map<CheckpointFormat, Integer> formatCounts = new EnumMap<>(CheckpointFormat.class);
+      for (ModuleAcc acc : accs.values()) {
+        if (acc.formats.isEmpty()) {
+          warnings.add(
+              "checkpoint.orphan-alpha",
+              Severity.WARNING,
+              acc.all.get(0).name(),
+              "alpha or scale tensors have no weights of their module",
+              "remove them; ComfyUI does not load them");
+          continue;
+        }
+        LoraModule m = module(acc, metaAlpha);
+        formatCounts.merge(m.format(), 1, Integer::sum);
+        modules.add(m);
+      }
+      CheckpointFormat format =
+          formatCounts.entrySet().stream()
+              .max(Map.Entry.comparingByValue())
+              .map(Map.Entry::getKey)
+              .orElse(CheckpointFormat.UNKNOWN);
+      if (formatCounts.size() > 1) {
+        warnings.add(
+            "checkpoint.mixed-formats",
+            Severity.WARNING,
+            fileName,
+            "modules use " + formatCounts.size() + " key families " + formatCounts.keySet(),
+            "convert every module to one family with LoraConverter");
+      }
+      Trainer trainer = trainer(format, modules);
+      BaseGuess base = baseModel(trainer, modules);
+      if (base.family.startsWith("qwen_image")) {
+        checkComfyMapping(modules);
+      }
+      ImmutableCheckpointReport.Builder r =
+          CheckpointReport.builder()
+              .file(fileName)
+              .sizeBytes(header.fileSize())
+              .headerBytes(header.headerLength())
+              .format(format)
+              .trainer(trainer)
+              .baseModel(base.id)
+              .baseModelSource(base.source)
+              .candidateBaseModels(base.candidates)
+              .modules(modules)
+              .coverage(coverage(modules))
+              .tensors(header.tensors().size())
+              .parameters(parameters)
+              .dtypes(dtypes)
+              .metadata(meta)
+              .unrecognizedKeys(unrecognized);
+      summarise(modules, r);
+      stepAndEpoch(r);
+      return r.warnings(warnings.build()).build();
+    }
+
+    private LoraModule module(ModuleAcc acc, OptionalDouble metaAlpha) {
+      CheckpointFormat format =
+          acc.formats.size() == 1
+              ? acc.formats.iterator().next()
+              : acc.formats.stream().sorted().findFirst().orElse(CheckpointFormat.UNKNOWN);
+      Map<Role, TensorInfo> r = acc.roles;
+      OptionalInt rank = OptionalInt.empty();
+      Long in = null;
+      Long out = null;
+      TensorInfo down = null;
+      TensorInfo up = null;
+      switch (format) {
+        case LOHA:
+          down = r.get(Role.HADA_W1_B);
+          up = r.get(Role.HADA_W1_A);
+          break;
+        case LOKR:
+          down = r.containsKey(Role.LOKR_W1_B) ? r.get(Role.LOKR_W1_B) : r.get(Role.LOKR_W2_B);
+          up = r.containsKey(Role.LOKR_W1_A) ? r.get(Role.LOKR_W1_A) : r.get(Role.LOKR_W2_A);
+          break;
+        default:
+          down = r.get(Role.DOWN);
+          up = r.get(Role.UP);
+      }
+      if (format == CheckpointFormat.LOKR) {
+        if (down != null && !down.shape().isEmpty()) {
+          rank = OptionalInt.of((int) down.dim(0));
+        }
+        Long[] io = lokrShape(r);
+        in = io[0];
+        out = io[1];
+      } else {
+        if (down != null && down.shape().size() >= 2) {
+          rank = OptionalInt.of((int) down.dim(0));
+          in = down.dim(1);
+        } else if (up != null && up.shape().size() >= 2) {
+          rank = OptionalInt.of((int) up.dim(1));
+        }
+        if (up != null && !up.shape().isEmpty()) {
+          out = up.dim(0);
+        }
+        if (down == null || up == null) {
+          warnings.add(
+              "checkpoint.incomplete-module",
+              Severity.WARNING,
+              acc.name,
+              "modules lack their " + (down == null ? "down (lora_A)" : "up (lora_B)") + " weight",
+              "ComfyUI skips such modules; re-export the LoRA from the trainer");
+        } else if (up.shape().size() >= 2 && down.shape().size() >= 1 && up.dim(1) != down.dim(0)) {
+          warnings.add(
+              "checkpoint.rank-mismatch",
+              Severity.WARNING,
+              acc.name,
+              String.format(
+                  Locale.ROOT, "modules have up rank %d and down rank %d", up.dim(1), down.dim(0)),
+              "the file is corrupt or mis-converted; re-export it");
+        }
+      }
+      Resolved res = LoraKeys.resolve(acc.name);
+      if (res.layer().isPresent() && format != CheckpointFormat.LOKR) {
+        QwenLayer l = res.layer().get();
+        if ((in != null && in != l.inFeatures()) || (out != null && out != l.outFeatures())) {
+          warnings.add(
+              "checkpoint.shape-mismatch",
+              Severity.WARNING,
+              acc.name,
+              String.format(
+                  Locale.ROOT,
+                  "modules have in %s / out %s where Qwen-Image %s has %d / %d",
+                  in,
+                  out,
+                  l.path(),
+                  l.inFeatures(),
+                  l.outFeatures()),
+              "this LoRA was not trained for Qwen-Image; use it with its own base model");
+        }
+      }
+      OptionalDouble alpha = OptionalDouble.empty();
+      AlphaSource source = null;
+      TensorInfo alphaTensor = r.get(Role.ALPHA);
+      if (alphaTensor != null
+          && scalars != null
+          && alphaTensor.dtype().decodesToFloat()
+          && alphaTensor.elementCount() >= 1) {
+        alpha = OptionalDouble.of(scalars.read(alphaTensor.name()));
+        source = AlphaSource.TENSOR;
+      } else if (metaAlpha.isPresent()) {
+        alpha = metaAlpha;
+        source = AlphaSource.METADATA;
+      } else if (rank.isPresent()) {
+        alpha = OptionalDouble.of(rank.getAsInt());
+        source = AlphaSource.DEFAULT_RANK;
+      }
+      if (format == CheckpointFormat.KOHYA && alphaTensor == null) {
+        warnings.add(
+            "checkpoint.kohya-without-alpha",
+            Severity.INFO,
+            acc.name,
+            "kohya modules have no .alpha tensor",
+            "add alpha tensors (LoraConverter.toKohya writes them); diffusers' Qwen loader"
+                + " requires them");
+      }
+      OptionalDouble scale =
+          alpha.isPresent() && rank.isPresent() && rank.getAsInt() > 0
+              ? OptionalDouble.of(alpha.getAsDouble() / rank.getAsInt())
+              : OptionalDouble.empty();
+      long params = 0;
+      List<String> names = new ArrayList<>();
+      Dtype dtype = null;
+      for (TensorInfo t : acc.all) {
+        names.add(t.name());
+        if (!t.name().endsWith(".alpha")) {
+          params += t.elementCount();
+          if (dtype == null) {
+            dtype = t.dtype();
+          }
+        }
+      }
+      return LoraModule.builder()
+          .name(acc.name)
+          .modulePath(res.path())
+          .block(res.block())
+          .layer(res.layer())
+          .format(format)
+          .rank(rank)
+          .alpha(alpha)
+          .alphaSource(Optional.ofNullable(source))
+          .scale(scale)
+          .inFeatures(in == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(in))
+          .outFeatures(
+              out == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(out))
+          .tensorNames(names)
+          .parameters(params)
+          .dtype(Optional.ofNullable(dtype))
+          .downTensor(Optional.ofNullable(down).map(TensorInfo::name))
+          .upTensor(Optional.ofNullable(up).map(TensorInfo::name))
+          .build();
+    }
+
+    private Long[] lokrShape(Map<Role, TensorInfo> r) {
+      Long outL = dimOf(r, Role.LOKR_W1, 0, Role.LOKR_W1_A, 0);
+      Long inM = dimOf(r, Role.LOKR_W1, 1, Role.LOKR_W1_B, 1);
+      Long outK = dimOf(r, Role.LOKR_W2, 0, Role.LOKR_W2_A, 0);
+      Long inN = dimOf(r, Role.LOKR_W2, 1, Role.LOKR_W2_B, 1);
+      Long in = inM != null && inN != null ? inM * inN : null;
+      Long out = outL != null && outK != null ? outL * outK : null;
+      return new Long[] {in, out};
+    }
+
+    private static Long dimOf(Map<Role, TensorInfo> r, Role full, int i, Role part, int j) {
+      TensorInfo t = r.get(full);
+      if (t != null && t.shape().size() > i) {
+        return t.dim(i);
+      }
+      t = r.get(part);
+      if (t != null && t.shape().size() > j) {
+        return t.dim(j);
+      }
+      return null;
+    }
+
+    private OptionalDouble metadataAlpha() {
+      String ss = meta.get("ss_network_alpha");
+      if (ss != null) {
+        try {
+          double v = Double.parseDouble(ss.trim());
+          if (Double.isFinite(v) && v > 0) {
+            return OptionalDouble.of(v);
+          }
+        } catch (NumberFormatException e) {
+          // "Dynamic" (resize_lora.py) or "None": no single alpha.
+        }
+      }
+      String adapter = meta.get("lora_adapter_metadata");
+      if (adapter != null) {
+        Map<String, Double> numbers = topLevelNumbers(adapter);
+        Double a = numbers.get("lora_alpha");
+        if (a != null && a > 0) {
+          return OptionalDouble.of(a);
+        }
+      }
+      return OptionalDouble.empty();
+    }
+
+    private Trainer trainer(CheckpointFormat format, List<LoraModule> modules) {
+      String software = meta.getOrDefault("software", "");
+      String networkModule = meta.getOrDefault("ss_network_module", "");
+      if (software.contains("ai-toolkit")) {
+        return Trainer.AI_TOOLKIT;
+      }
+      if (networkModule.contains("qwen_image")
+          || networkModule.contains("musubi")
+          || meta.getOrDefault("modelspec.implementation", "").contains("QwenLM")) {
+        return Trainer.MUSUBI_TUNER;
+      }
+      if (!networkModule.isEmpty() || meta.containsKey("ss_session_id")) {
+        return Trainer.KOHYA_SD_SCRIPTS;
+      }
+      if (meta.containsKey("lora_adapter_metadata")) {
+        return Trainer.DIFFUSERS;
+      }
+      if (format == CheckpointFormat.PEFT
+          && !modules.isEmpty()
+          && modules.stream().allMatch(m -> m.name().startsWith("transformer."))
+          && "pt".equals(meta.get("format"))) {
+        return Trainer.DIFFUSERS;
+      }
+      return Trainer.UNKNOWN;
+    }
+
+    private static final class BaseGuess {
+      Optional<String> id = Optional.empty();
+      Optional<BaseModelSource> source = Optional.empty();
+      List<BaseModel> candidates = List.of();
+      String family = "";
+    }
+
+    private BaseGuess baseModel(Trainer trainer, List<LoraModule> modules) {
+      BaseGuess g = new BaseGuess();
+      String arch = meta.get("modelspec.architecture");
+      String ss = meta.get("ss_base_model_version");
+      if (arch != null && !arch.isBlank()) {
+        String a = arch.trim();
+        int slash = a.indexOf('/');
+        String base = slash < 0 ? a : a.substring(0, slash);
+        String id;
+        switch (base) {
+          case "Qwen-Image":
+            id = "qwen_image";
+            g.candidates = List.of(BaseModel.QWEN_IMAGE);
+            break;
+          case "Qwen-Image-Edit":
+            id = "qwen_image_edit";
+            g.candidates = List.of(BaseModel.QWEN_IMAGE_EDIT);
+            break;
+          case "Qwen-Image-Edit-Plus":
+            id = "qwen_image_edit_plus";
+            g.candidates = List.of(BaseModel.QWEN_IMAGE_EDIT_2509);
+            break;
+          case "Qwen-Image-Edit-2511":
+            id = "qwen_image_edit_2511";
+            break;
+          case "Qwen-Image-Layered":
+            id = "qwen_image_layered";
+            break;
+          default:
+            id = base;
+        }
+        g.id = Optional.of(id);
+        g.source = Optional.of(BaseModelSource.MODELSPEC_ARCHITECTURE);
+      } else if (ss != null && !ss.isBlank()) {
+        String id = ss.trim();
+        g.id = Optional.of(id);
+        g.source = Optional.of(BaseModelSource.SS_BASE_MODEL_VERSION);
+        if (id.equals("qwen_image")) {
+          // ai-toolkit writes qwen_image for Qwen-Image, -Edit and -Edit-2509 alike.
+          g.candidates =
+              trainer == Trainer.MUSUBI_TUNER
+                  ? List.of(BaseModel.QWEN_IMAGE)
+                  : List.of(
+                      BaseModel.QWEN_IMAGE,
+                      BaseModel.QWEN_IMAGE_EDIT,
+                      BaseModel.QWEN_IMAGE_EDIT_2509);
+        } else if (id.equals("qwen_image_edit")) {
+          // musubi writes qwen_image_edit for Edit, Edit-2509 and Edit-2511.
+          g.candidates = List.of(BaseModel.QWEN_IMAGE_EDIT, BaseModel.QWEN_IMAGE_EDIT_2509);
+        }
+      } else if (modules.stream().anyMatch(this::qwenShaped)) {
+        g.id = Optional.of("qwen_image");
+        g.source = Optional.of(BaseModelSource.SHAPES);
+        g.candidates =
+            List.of(
+                BaseModel.QWEN_IMAGE, BaseModel.QWEN_IMAGE_EDIT, BaseModel.QWEN_IMAGE_EDIT_2509);
+      }
+      g.family = g.id.orElse("");
+      if (g.family.isEmpty() && modules.stream().anyMatch(m -> m.layer().isPresent())) {
+        g.family = "qwen_image";
+      }
+      return g;
+    }
+
+    private boolean qwenShaped(LoraModule m) {
+      if (m.layer().isEmpty()) {
+        return false;
+      }
+      QwenLayer l = m.layer().get();
+      return (m.inFeatures().isEmpty() || m.inFeatures().getAsLong() == l.inFeatures())
+          && (m.outFeatures().isEmpty() || m.outFeatures().getAsLong() == l.outFeatures());
+    }
+
+    private void checkComfyMapping(List<LoraModule> modules) {
+      for (LoraModule m : modules) {
+        Resolved r = LoraKeys.resolve(m.name());
+        if (r.comfyLoadable()) {
+          continue;
+        }
+        String why;
+        if (r.layer().isPresent()) {
+          why =
+              "modules use prefix '"
+                  + r.prefix().text
+                  + "', which ComfyUI does not map for Qwen-Image";
+        } else {
+          why = "modules name no Qwen-Image layer ComfyUI knows";
+        }
+        warnings.add(
+            "checkpoint.comfyui-unmapped-module",
+            Severity.WARNING,
+            m.name(),
+            why,
+            "convert with LoraConverter.toPeft (diffusion_model.<module>) or toKohya"
+                + " (lora_unet_<module>)");
+      }
+    }
+
+    private QwenCoverage coverage(List<LoraModule> modules) {
+      boolean[][] grid = new boolean[QwenLayer.BLOCKS][QwenLayer.blockLayers().size()];
+      Map<String, Integer> perLayer = new LinkedHashMap<>();
+      for (QwenLayer l : QwenLayer.blockLayers()) {
+        perLayer.put(l.path(), 0);
+      }
+      List<String> top = new ArrayList<>();
+      for (LoraModule m : modules) {
+        if (m.layer().isEmpty()) {
+          continue;
+        }
+        QwenLayer l = m.layer().get();
+        if (!l.isBlockLayer()) {
+          if (!top.contains(l.path())) {
+            top.add(l.path());
+          }
+          continue;
+        }
+        int b = m.block().orElse(-1);
+        if (b >= 0 && b < QwenLayer.BLOCKS && !grid[b][l.ordinal()]) {
+          grid[b][l.ordinal()] = true;
+          perLayer.merge(l.path(), 1, Integer::sum);
+        }
+      }
+      int covered = 0;
+      int blocks = 0;
+      List<String> missing = new ArrayList<>();
+      for (int b = 0; b < QwenLayer.BLOCKS; b++) {
+        boolean any = false;
+        for (QwenLayer l : QwenLayer.blockLayers()) {
+          if (grid[b][l.ordinal()]) {
+            covered++;
+            any = true;
+          } else {
+            missing.add(l.modulePath(b));
+          }
+        }
+        blocks += any ? 1 : 0;
+      }
+      return QwenCoverage.builder()
+          .covered(covered)
+          .blocks(blocks)
+          .blocksPerLayer(perLayer)
+          .topLevel(top)
+          .missing(covered == 0 ? List.of() : missing)
+          .build();
+    }
+
+    private void summarise(List<LoraModule> modules, ImmutableCheckpointReport.Builder r) {
+      Map<Integer, Integer> ranks = new TreeMap<>();
+      Set<Double> alphas = new HashSet<>();
+      Set<AlphaSource> sources = new HashSet<>();
+      Set<Double> scales = new HashSet<>();
+      for (LoraModule m : modules) {
+        m.rank().ifPresent(k -> ranks.merge(k, 1, Integer::sum));
+        alphas.add(m.alpha().isPresent() ? m.alpha().getAsDouble() : Double.NaN);
+        sources.add(m.alphaSource().orElse(null));
+        scales.add(m.scale().isPresent() ? m.scale().getAsDouble() : Double.NaN);
+      }
+      r.ranks(ranks);
+      if (ranks.size() == 1 && modules.stream().allMatch(m -> m.rank().isPresent())) {
+        r.rank(ranks.keySet().iterator().next());
+      }
+      if (alphas.size() == 1 && !alphas.contains(Double.NaN)) {
+        r.alpha(alphas.iterator().next());
+      }
+      if (sources.size() == 1 && !sources.contains(null)) {
+        r.alphaSource(sources.iterator().next());
+      }
+      if (scales.size() == 1 && !scales.contains(Double.NaN)) {
+        r.scale(scales.iterator().next());
+      }
+      if (sources.contains(AlphaSource.METADATA)) {
+        modules.stream()
+            .filter(m -> m.alphaSource().orElse(null) == AlphaSource.METADATA)
+            .filter(m -> m.scale().isPresent() && m.scale().getAsDouble() != 1.0)
+            .forEach(
+                m ->
+                    warnings.add(
+                        "checkpoint.alpha-from-metadata",
+                        Severity.WARNING,
+                        m.name(),
+                        "modules take alpha from metadata only; ComfyUI ignores it and applies"
+                            + " scale 1 instead of "
+                            + m.scale().getAsDouble(),
+                        "add .alpha tensors (LoraConverter.toKohya) or fold the scale into the"
+                            + " weights"));
+      }
+    }
+
+    private void stepAndEpoch(ImmutableCheckpointReport.Builder r) {
+      Integer step = null;
+      Integer epoch = null;
+      String info = meta.get("training_info");
+      if (info != null) {
+        Map<String, Double> n = topLevelNumbers(info);
+        step = intOrNull(n.get("step"));
+        epoch = intOrNull(n.get("epoch"));
+      }
+      if (step == null) {
+        step = parseIntOrNull(meta.get("ss_steps"));
+      }
+      if (epoch == null) {
+        epoch = parseIntOrNull(meta.get("ss_epoch"));
+      }
+      boolean suffixed = false;
+      Matcher m = AI_TOOLKIT_STEP.matcher(fileName);
+      if (m.matches()) {
+        suffixed = true;
+        step = step == null ? Integer.valueOf(m.group(1)) : step;
+      } else if ((m = KOHYA_STEP.matcher(fileName)).matches()) {
+        suffixed = true;
+        step = step == null ? Integer.valueOf(m.group(1)) : step;
+      } else if ((m = KOHYA_EPOCH.matcher(fileName)).matches()) {
+        suffixed = true;
+        epoch = epoch == null ? Integer.valueOf(m.group(1)) : epoch;
+      }
+      if (step != null) {
+        r.step(step);
+      }
+      if (epoch != null) {
+        r.epoch(epoch);
+      }
+      r.isFinal(!suffixed);
+    }
+  }
+
+  private static Integer intOrNull(Double d) {
+    return d == null || d < 0 || d > Integer.MAX_VALUE || d != Math.rint(d) ? null : d.intValue();
+  }
+
+  private static Integer parseIntOrNull(String s) {
+    if (s == null) {
+      return null;
+    }
+    try {
+      int v = Integer.parseInt(s.trim());
+      return v >= 0 ? v : null;
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
+  /** The numeric members of a JSON object held in a metadata string; empty if it is not one. */
+  static Map<String, Double> topLevelNumbers(String json) {
+    Map<String, Double> out = new LinkedHashMap<>();
+    try (JsonParser p = JSON.createParser(json)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        return out;
+      }
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String name = p.currentName();
+        JsonToken v = p.nextToken();
+        if (v == JsonToken.VALUE_NUMBER_INT || v == JsonToken.VALUE_NUMBER_FLOAT) {
+          out.put(name, p.getDoubleValue());
+        } else {
+          p.skipChildren();
+        }
+      }
+    } catch (IOException e) {
+      // Not JSON: trainers' metadata is free text.
+    }
+    return out;
+  }
+
+  /** Collects warnings and folds repeats of one rule into a single violation with a count. */
+  private static final class Warnings {
+    private final Map<String, Object[]> byRule = new LinkedHashMap<>();
+
+    void add(String ruleId, Severity severity, String path, String message, String hint) {
+      Object[] w = byRule.get(ruleId + "\0" + message);
+      if (w == null) {
+        byRule.put(
+            ruleId + "\0" + message, new Object[] {ruleId, severity, path, message, hint, 1});
+      } else {
+        w[5] = (Integer) w[5] + 1;
+      }
+    }
+
+    List<Violation> build() {
+      List<Violation> out = new ArrayList<>();
+      for (Object[] w : byRule.values()) {
+        int count = (Integer) w[5];
+        String path = (String) w[2];
+        out.add(
+            Violation.builder()
+                .ruleId((String) w[0])
+                .severity((Severity) w[1])
+                .path(path)
+                .message(count + " " + w[3] + (count > 1 ? " (first: " + path + ")" : ""))
+                .hint((String) w[4])
+                .value(Integer.toString(count))
+                .source("reference/safetensors-lora.md")
+                .build());
+      }
+      return out;
+    }
+  }
+}
