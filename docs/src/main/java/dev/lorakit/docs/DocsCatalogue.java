@@ -1,6 +1,7 @@
 package dev.lorakit.docs;
 
 import dev.lorakit.core.rules.RuleCatalogue;
+import dev.lorakit.safetensors.lora.CheckpointRules;
 import dev.lorakit.yaml.AiToolkitLinter;
 
 /** The catalogue documented in {@code docs/rules.md}: every rule lorakit ships. */
@@ -8,6 +9,8 @@ public final class DocsCatalogue {
   private DocsCatalogue() {}
 
   public static RuleCatalogue catalogue() {
-    return RuleCatalogue.qwenCharacter().with(AiToolkitLinter.descriptors());
+    return RuleCatalogue.qwenCharacter()
+        .with(AiToolkitLinter.descriptors())
+        .with(CheckpointRules.descriptors());
   }
 }

@@ -112,6 +112,8 @@ public final class RuleCatalogue {
         return "Dataset file rules";
       case CONFIG:
         return "ai-toolkit config rules";
+      case CHECKPOINT:
+        return "Checkpoint file rules";
       case MANUAL:
         return "Manual checklist";
       default:

@@ -8,6 +8,8 @@ public enum RuleKind {
   DATASET,
   /** Decided from an ai-toolkit config file. */
   CONFIG,
+  /** Decided from a LoRA checkpoint file. */
+  CHECKPOINT,
   /** No file can decide it; listed as a checklist item for a person. */
   MANUAL
 }
