@@ -24,6 +24,8 @@ import picocli.CommandLine.Command;
       PlanCommand.class,
       ConfigCommand.class,
       LintCommand.class,
+      InspectCommand.class,
+      CheckpointsCommand.class,
       RunpodCommand.class,
       DemoCommand.class,
       CommandLine.HelpCommand.class

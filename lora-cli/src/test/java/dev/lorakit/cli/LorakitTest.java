@@ -281,4 +281,64 @@ class LorakitTest {
         .contains("RUNPOD_API_KEY is not set")
         .contains("never pass it as an argument");
   }
+
+  @Test
+  void inspect_aiToolkitLora_json(@TempDir Path dir) throws IOException {
+    Path file =
+        dev.lorakit.safetensors.lora.LoraFiles.qwen()
+            .rank(16)
+            .step(850)
+            .epoch(1)
+            .name("maya")
+            .write(dir.resolve("maya_000000850.safetensors"));
+
+    int code = run("inspect", file.toString(), "--format", "json");
+
+    JsonNode json = new ObjectMapper().readTree(out.toString());
+    assertThat(code).as(out.toString()).isZero();
+    assertThat(json.get("format").asText()).isEqualTo("PEFT");
+    assertThat(json.get("baseModel").asText()).isEqualTo("qwen_image");
+    assertThat(json.get("rank").asInt()).isEqualTo(16);
+    assertThat(json.get("alpha").asDouble()).isEqualTo(16.0);
+    assertThat(json.get("alphaSource").asText()).isNotEmpty();
+    assertThat(json.get("modules").asInt()).isEqualTo(840);
+    assertThat(json.get("tensors").asInt()).isEqualTo(1680);
+    assertThat(json.get("parameters").asLong()).isEqualTo(147_456_000L);
+    assertThat(json.get("step").asInt()).isEqualTo(850);
+    assertThat(json.get("epoch").asInt()).isEqualTo(1);
+  }
+
+  @Test
+  void checkpoints_runFolder_tableByStepWithGrowth(@TempDir Path dir) throws IOException {
+    for (int i = 1; i <= 3; i++) {
+      dev.lorakit.safetensors.lora.LoraFiles.qwen()
+          .rank(4)
+          .blocks(2)
+          .step(850 * i)
+          .epoch(i)
+          .seed(i)
+          .magnitude(0.01f * i)
+          .name("maya")
+          .write(dir.resolve(String.format("maya_%09d.safetensors", 850 * i)));
+    }
+
+    int code = run("checkpoints", dir.toString(), "--format", "json");
+
+    JsonNode json = new ObjectMapper().readTree(out.toString());
+    assertThat(code).as(out.toString()).isZero();
+    assertThat(json.get("checkpoints")).hasSize(3);
+    assertThat(json.at("/checkpoints/0/step").asInt()).isEqualTo(850);
+    assertThat(json.at("/checkpoints/2/epoch").asInt()).isEqualTo(3);
+    assertThat(json.at("/checkpoints/2/normGrowth").asDouble()).isGreaterThan(1.0);
+  }
+
+  @Test
+  void inspect_notSafetensors_exitsTwoWithOneLine(@TempDir Path dir) throws IOException {
+    Path bad = Files.write(dir.resolve("x.safetensors"), new byte[] {1, 2, 3});
+
+    int code = run("inspect", bad.toString());
+
+    assertThat(code).isEqualTo(Lorakit.CANNOT_RUN);
+    assertThat(err.toString()).startsWith("lorakit: ").doesNotContain("\tat ");
+  }
 }
