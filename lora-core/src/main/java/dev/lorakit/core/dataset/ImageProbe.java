@@ -1,0 +1,331 @@
+package dev.lorakit.core.dataset;
+
+import com.drew.imaging.ImageMetadataReader;
+import com.drew.imaging.jpeg.JpegMetadataReader;
+import com.drew.metadata.Metadata;
+import com.drew.metadata.exif.ExifIFD0Directory;
+import com.drew.metadata.exif.ExifReader;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReadParam;
+import javax.imageio.ImageReader;
+import javax.imageio.event.IIOReadWarningListener;
+import javax.imageio.stream.FileImageInputStream;
+import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
+
+/**
+ * Reads what the scanner needs from one image file. One instance per thread: it keeps one ImageIO
+ * reader per format and a buffer for the first bytes, so a header read is one {@code read} call.
+ */
+final class ImageProbe implements AutoCloseable {
+  static final int HEAD_BYTES = 64 * 1024;
+  private static final int TAIL_BYTES = 4096;
+
+  private final Map<ImageFormat, ImageReader> readers = new EnumMap<>(ImageFormat.class);
+  private final byte[] head = new byte[HEAD_BYTES];
+  private final ByteBuffer chunk = ByteBuffer.allocate(HEAD_BYTES);
+  private final MessageDigest sha256;
+  private final List<String> warnings = new ArrayList<>();
+  private final IIOReadWarningListener warningListener = (source, warning) -> warnings.add(warning);
+
+  ImageProbe() {
+    try {
+      sha256 = MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required by every JDK", e);
+    }
+  }
+
+  /** The result of probing one file; {@code defect} non-null when the image is unusable. */
+  static final class Result {
+    int width;
+    int height;
+    int orientation = 1;
+    String defect;
+    String sha256;
+    OptionalLong perceptualHash = OptionalLong.empty();
+  }
+
+  Result probe(Path file, long size, boolean deep, boolean perceptual, boolean hash) {
+    Result r = new Result();
+    if (size == 0) {
+      r.defect = "empty file (0 bytes)";
+      return r;
+    }
+    int n;
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+      n = readHead(ch);
+      Optional<ImageFormat> actual = ImageFormat.sniff(head, n);
+      if (actual.isEmpty()) {
+        r.defect = "not a JPEG, PNG or WebP file (unknown first bytes)";
+        return r;
+      }
+      ImageFormat format = actual.get();
+      String truncated = truncation(ch, format, size, n);
+      if (truncated != null) {
+        r.defect = truncated;
+      }
+      readHeader(file, format, n, size, r);
+      if (r.defect == null) {
+        r.orientation = orientation(format, n);
+        if (r.orientation >= 5 && r.orientation <= 8) {
+          int w = r.width;
+          r.width = r.height;
+          r.height = w;
+        }
+      }
+      if (hash) {
+        r.sha256 = hash(ch, n, size);
+      }
+      if (r.defect == null && (deep || perceptual)) {
+        decode(file, format, deep, perceptual, r);
+      }
+    } catch (IOException | RuntimeException e) {
+      if (r.defect == null) {
+        r.defect = "cannot be read: " + describe(e);
+      }
+    }
+    return r;
+  }
+
+  private int readHead(FileChannel ch) throws IOException {
+    ByteBuffer buf = ByteBuffer.wrap(head);
+    while (buf.hasRemaining()) {
+      if (ch.read(buf) < 0) {
+        break;
+      }
+    }
+    return buf.position();
+  }
+
+  private void readHeader(Path file, ImageFormat format, int n, long size, Result r)
+      throws IOException {
+    ImageReader reader = reader(format);
+    try {
+      try (ImageInputStream in =
+          new MemoryCacheImageInputStream(new ByteArrayInputStream(head, 0, n))) {
+        reader.setInput(in, true, true);
+        r.width = reader.getWidth(0);
+        r.height = reader.getHeight(0);
+      } catch (IOException | RuntimeException e) {
+        if (n >= size) {
+          throw e;
+        }
+        // The header lies beyond the first bytes (a large EXIF or ICC block): read the file.
+        try (ImageInputStream in = new FileImageInputStream(file.toFile())) {
+          reader.setInput(in, true, true);
+          r.width = reader.getWidth(0);
+          r.height = reader.getHeight(0);
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      r.defect = "header cannot be read: " + describe(e);
+    } finally {
+      reader.reset();
+    }
+  }
+
+  /** A cheap end-of-file check: truncated downloads are the most common corrupt image. */
+  private String truncation(FileChannel ch, ImageFormat format, long size, int n)
+      throws IOException {
+    switch (format) {
+      case WEBP:
+        {
+          if (n < 12) {
+            return "truncated: shorter than a WebP header";
+          }
+          long riff =
+              (head[4] & 0xffL)
+                  | (head[5] & 0xffL) << 8
+                  | (head[6] & 0xffL) << 16
+                  | (head[7] & 0xffL) << 24;
+          return size < riff + 8
+              ? String.format(
+                  Locale.ROOT, "truncated: %d bytes of the %d the WebP header declares", size, riff + 8)
+              : null;
+        }
+      case PNG:
+        {
+          byte[] tail = tail(ch, size, 12);
+          boolean iend =
+              tail.length == 12 && tail[4] == 'I' && tail[5] == 'E' && tail[6] == 'N' && tail[7] == 'D';
+          return iend ? null : "truncated: the PNG does not end with an IEND chunk";
+        }
+      case JPEG:
+      default:
+        {
+          byte[] tail = tail(ch, size, TAIL_BYTES);
+          for (int i = tail.length - 2; i >= 0; i--) {
+            if ((tail[i] & 0xff) == 0xff && (tail[i + 1] & 0xff) == 0xd9) {
+              return null;
+            }
+          }
+          return "truncated: no JPEG end-of-image marker in the last "
+              + Math.min(size, TAIL_BYTES)
+              + " bytes";
+        }
+    }
+  }
+
+  private byte[] tail(FileChannel ch, long size, int count) throws IOException {
+    int len = (int) Math.min(size, count);
+    long start = size - len;
+    if (start + len <= HEAD_BYTES) {
+      byte[] t = new byte[len];
+      System.arraycopy(head, (int) start, t, 0, len);
+      return t;
+    }
+    ByteBuffer buf = ByteBuffer.allocate(len);
+    while (buf.hasRemaining()) {
+      if (ch.read(buf, start + buf.position()) < 0) {
+        break;
+      }
+    }
+    byte[] t = new byte[buf.position()];
+    buf.flip();
+    buf.get(t);
+    return t;
+  }
+
+  private int orientation(ImageFormat format, int n) {
+    byte[] marker;
+    switch (format) {
+      case PNG:
+        marker = new byte[] {'e', 'X', 'I', 'f'};
+        break;
+      case WEBP:
+        marker = new byte[] {'E', 'X', 'I', 'F'};
+        break;
+      case JPEG:
+      default:
+        marker = new byte[] {'E', 'x', 'i', 'f', 0, 0};
+        break;
+    }
+    if (!contains(head, n, marker)) {
+      return 1;
+    }
+    try (InputStream in = new ByteArrayInputStream(head, 0, n)) {
+      Metadata metadata =
+          format == ImageFormat.JPEG
+              ? JpegMetadataReader.readMetadata(in, List.of(new ExifReader()))
+              : ImageMetadataReader.readMetadata(in, n);
+      ExifIFD0Directory ifd0 = metadata.getFirstDirectoryOfType(ExifIFD0Directory.class);
+      if (ifd0 != null && ifd0.containsTag(ExifIFD0Directory.TAG_ORIENTATION)) {
+        int o = ifd0.getInt(ExifIFD0Directory.TAG_ORIENTATION);
+        return o >= 1 && o <= 8 ? o : 1;
+      }
+    } catch (Exception e) { // metadata-extractor throws several checked types; EXIF is optional
+      return 1;
+    }
+    return 1;
+  }
+
+  private static boolean contains(byte[] data, int n, byte[] marker) {
+    outer:
+    for (int i = 0; i + marker.length <= n; i++) {
+      for (int j = 0; j < marker.length; j++) {
+        if (data[i + j] != marker[j]) {
+          continue outer;
+        }
+      }
+      return true;
+    }
+    return false;
+  }
+
+  private String hash(FileChannel ch, int n, long size) throws IOException {
+    sha256.reset();
+    sha256.update(head, 0, n);
+    if (n < size) {
+      long pos = n;
+      while (true) {
+        chunk.clear();
+        int read = ch.read(chunk, pos);
+        if (read < 0) {
+          break;
+        }
+        pos += read;
+        chunk.flip();
+        sha256.update(chunk);
+      }
+    }
+    return HexFormat.of().formatHex(sha256.digest());
+  }
+
+  private void decode(Path file, ImageFormat format, boolean deep, boolean perceptual, Result r) {
+    ImageReader reader = reader(format);
+    warnings.clear();
+    reader.addIIOReadWarningListener(warningListener);
+    try (ImageInputStream in = new FileImageInputStream(file.toFile())) {
+      reader.setInput(in, true, true);
+      ImageReadParam param = reader.getDefaultReadParam();
+      if (!deep) {
+        // A picture of about 64 px on its short side is plenty for a 9x8 hash.
+        int step = Math.max(1, Math.min(r.width, r.height) / 64);
+        param.setSourceSubsampling(step, step, 0, 0);
+      }
+      BufferedImage image = reader.read(0, param);
+      if (deep && !warnings.isEmpty()) {
+        r.defect = "pixel data is damaged: " + warnings.get(0);
+        return;
+      }
+      if (perceptual) {
+        r.perceptualHash = OptionalLong.of(PerceptualHash.dHash(image, r.orientation));
+      }
+    } catch (IOException | RuntimeException | OutOfMemoryError e) {
+      r.defect = (deep ? "pixel data cannot be decoded: " : "cannot be decoded: ") + describe(e);
+    } finally {
+      reader.removeIIOReadWarningListener(warningListener);
+      reader.reset();
+    }
+  }
+
+  private ImageReader reader(ImageFormat format) {
+    return readers.computeIfAbsent(
+        format,
+        f -> {
+          Iterator<ImageReader> it = ImageIO.getImageReadersByFormatName(f.imageIoName());
+          if (!it.hasNext()) {
+            throw new IllegalStateException("no ImageIO reader for " + f);
+          }
+          return it.next();
+        });
+  }
+
+  static String describe(Throwable e) {
+    if (e instanceof EOFException) {
+      return "unexpected end of file";
+    }
+    String m = e.getMessage();
+    String text = m == null || m.isBlank() ? e.getClass().getSimpleName() : m.strip();
+    int nl = text.indexOf('\n');
+    text = nl >= 0 ? text.substring(0, nl) : text;
+    return text.length() > 200 ? text.substring(0, 200) + "..." : text;
+  }
+
+  @Override
+  public void close() {
+    readers.values().forEach(ImageReader::dispose);
+    readers.clear();
+  }
+}
