@@ -12,7 +12,6 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystemLoopException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -157,14 +156,20 @@ public final class DatasetScanner {
       }
       if (!anyRepeats) {
         // The user may have pointed at the parent of the dataset root.
+        List<Path> parents = new ArrayList<>();
         for (Path dir : dirs) {
           for (Path grandchild : list(dir, rel(dir))) {
             if (Files.isDirectory(grandchild)
                 && KohyaFolderName.parse(grandchild.getFileName().toString()).isPresent()) {
               tooDeep.add(rel(grandchild));
+              if (!parents.contains(dir)) {
+                parents.add(dir);
+              }
             }
           }
         }
+        dirs.removeAll(parents);
+        parents.forEach(p -> folders.remove(p.getFileName().toString()));
       }
       if (imageFolders.contains(ROOT_FOLDER)) {
         folders.put(
@@ -259,7 +264,9 @@ public final class DatasetScanner {
             strays.add(StrayFile.of(rel(child), StrayFile.Kind.HIDDEN));
             continue;
           }
-          nested(child, 1);
+          if (!loop(child)) {
+            nested(child, 1);
+          }
         } else {
           file(child, folder);
         }
@@ -271,27 +278,33 @@ public final class DatasetScanner {
         problems.add(ScanProblem.of(rel(dir), "folders nested deeper than " + MAX_WALK_DEPTH));
         return;
       }
-      try {
-        if (!dir.toRealPath().startsWith(root.toRealPath())) {
-          // A link out of the dataset is legal, but a loop back into it is not.
-          return;
-        }
-      } catch (IOException e) {
-        problems.add(ScanProblem.of(rel(dir), "cannot resolve: " + ImageProbe.describe(e)));
-        return;
-      }
       for (Path child : list(dir, rel(dir))) {
         String name = child.getFileName().toString();
-        if (Files.isDirectory(child, LinkOption.NOFOLLOW_LINKS)) {
-          if (!CACHE_DIRS.contains(name) && !name.startsWith(".")) {
+        if (Files.isDirectory(child)) {
+          if (!CACHE_DIRS.contains(name) && !name.startsWith(".") && !loop(child)) {
             nested(child, depth + 1);
           }
-        } else if (Files.isDirectory(child)) {
-          problems.add(
-              ScanProblem.of(rel(child), "symbolic link to a folder inside a dataset folder"));
         } else if (!name.startsWith(".") && ImageFormat.fromFileName(name).isPresent()) {
           tooDeep.add(rel(child));
         }
+      }
+    }
+
+    /** Whether a folder is a symbolic link back to itself or to one of its parents. */
+    private boolean loop(Path dir) {
+      if (!Files.isSymbolicLink(dir)) {
+        return false;
+      }
+      try {
+        Path target = dir.toRealPath();
+        if (dir.getParent().toRealPath().startsWith(target)) {
+          problems.add(ScanProblem.of(rel(dir), "symbolic link loop"));
+          return true;
+        }
+        return false;
+      } catch (IOException e) {
+        problems.add(ScanProblem.of(rel(dir), "cannot resolve: " + ImageProbe.describe(e)));
+        return true;
       }
     }
 
@@ -299,7 +312,9 @@ public final class DatasetScanner {
       String name = file.getFileName().toString();
       String lower = name.toLowerCase(Locale.ROOT);
       String path = rel(file);
-      if (lower.equals(".ds_store") || lower.equals("thumbs.db") || lower.equals("desktop.ini")) {
+      if (Files.isSymbolicLink(file) && !Files.exists(file)) {
+        problems.add(ScanProblem.of(path, "broken or looping symbolic link"));
+      } else if (lower.equals(".ds_store") || lower.equals("thumbs.db") || lower.equals("desktop.ini")) {
         strays.add(StrayFile.of(path, StrayFile.Kind.SYSTEM_FILE));
       } else if (name.startsWith("._")) {
         strays.add(StrayFile.of(path, StrayFile.Kind.APPLE_DOUBLE));
