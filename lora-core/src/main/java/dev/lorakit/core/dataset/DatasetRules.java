@@ -14,7 +14,6 @@ import dev.lorakit.core.rules.RuleKind;
 import dev.lorakit.core.rules.Severity;
 import dev.lorakit.core.rules.ValidationReport;
 import dev.lorakit.core.rules.Violation;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -418,7 +417,10 @@ public final class DatasetRules {
                     : fmt(
                         "none of the %d folders has a repeat count (N_name): each gets 1 repeat",
                         training.size()),
-                "name folders 40_" + triggerOr("name") + " and 20_" + triggerOr("name")
+                "name folders 40_"
+                    + triggerOr("name")
+                    + " and 20_"
+                    + triggerOr("name")
                     + "_realbody",
                 training.size(),
                 null);
@@ -444,7 +446,8 @@ public final class DatasetRules {
           default:
             hint =
                 s.path().toLowerCase(Locale.ROOT).endsWith(".caption")
-                    ? "rename captions to ." + snapshot.options().captionExtension()
+                    ? "rename captions to ."
+                        + snapshot.options().captionExtension()
                         + " (ai-toolkit's caption_ext)"
                     : "move it out of the dataset";
             break;
@@ -507,7 +510,9 @@ public final class DatasetRules {
                       image.stem(), snapshot.options().captionExtension()),
                   fmt(
                       "write %s.%s starting with %s",
-                      image.stem(), snapshot.options().captionExtension(), triggerOr("the trigger")),
+                      image.stem(),
+                      snapshot.options().captionExtension(),
+                      triggerOr("the trigger")),
                   null,
                   null);
         }
@@ -604,7 +609,9 @@ public final class DatasetRules {
             .report(
                 file.path(),
                 fmt("character caption carries %s", DatasetFolder.BODY_REALISM_TAG),
-                fmt("remove %s, or move the image to the body folder", DatasetFolder.BODY_REALISM_TAG),
+                fmt(
+                    "remove %s, or move the image to the body folder",
+                    DatasetFolder.BODY_REALISM_TAG),
                 DatasetFolder.BODY_REALISM_TAG,
                 null);
       }
@@ -766,8 +773,7 @@ public final class DatasetRules {
                       breakdown),
                   fmt(
                       "add about %d %s",
-                      Math.max(1, Math.round(guideShare * total) - count),
-                      type.label()),
+                      Math.max(1, Math.round(guideShare * total) - count), type.label()),
                   count,
                   Math.round(guideShare * total));
         }
@@ -781,8 +787,7 @@ public final class DatasetRules {
       for (DatasetFolder folder : snapshot.spec().trainingFolders()) {
         for (String control : folder.controlFolders()) {
           Map<String, List<ImageEntry>> byStem =
-              snapshot.imagesIn(control).stream()
-                  .collect(Collectors.groupingBy(ImageEntry::stem));
+              snapshot.imagesIn(control).stream().collect(Collectors.groupingBy(ImageEntry::stem));
           for (ImageEntry image : snapshot.imagesIn(folder.path())) {
             List<ImageEntry> matches = byStem.getOrDefault(image.stem(), List.of());
             boolean found =

@@ -43,8 +43,8 @@ import java.util.stream.Collectors;
  * whose name says {@code control} are control folders. From a {@link DatasetSpec}, only the
  * declared folders and their control folders are read.
  *
- * <p>In the default header mode an image is opened once and only its first bytes and last bytes
- * are read: size and EXIF orientation come from the header, pixel data is not decoded. {@link
+ * <p>In the default header mode an image is opened once and only its first bytes and last bytes are
+ * read: size and EXIF orientation come from the header, pixel data is not decoded. {@link
  * ScanOptions#deep()} decodes every image.
  *
  * <pre>{@code
@@ -172,8 +172,7 @@ public final class DatasetScanner {
         parents.forEach(p -> folders.remove(p.getFileName().toString()));
       }
       if (imageFolders.contains(ROOT_FOLDER)) {
-        folders.put(
-            ROOT_FOLDER, ImmutableDatasetFolder.builder().path(ROOT_FOLDER).build());
+        folders.put(ROOT_FOLDER, ImmutableDatasetFolder.builder().path(ROOT_FOLDER).build());
       }
       pairControlFolders();
       for (Path dir : dirs) {
@@ -314,7 +313,9 @@ public final class DatasetScanner {
       String path = rel(file);
       if (Files.isSymbolicLink(file) && !Files.exists(file)) {
         problems.add(ScanProblem.of(path, "broken or looping symbolic link"));
-      } else if (lower.equals(".ds_store") || lower.equals("thumbs.db") || lower.equals("desktop.ini")) {
+      } else if (lower.equals(".ds_store")
+          || lower.equals("thumbs.db")
+          || lower.equals("desktop.ini")) {
         strays.add(StrayFile.of(path, StrayFile.Kind.SYSTEM_FILE));
       } else if (name.startsWith("._")) {
         strays.add(StrayFile.of(path, StrayFile.Kind.APPLE_DOUBLE));
@@ -395,8 +396,7 @@ public final class DatasetScanner {
           List<Future<CaptionFile>> captionParts = new ArrayList<>();
           for (int i = 0; i < captionFiles.size(); i++) {
             int index = i;
-            captionParts.add(
-                pool.submit(() -> readCaption(index, listener, done, total, stop)));
+            captionParts.add(pool.submit(() -> readCaption(index, listener, done, total, stop)));
           }
           for (Future<List<ImageEntry>> f : imageParts) {
             images.addAll(get(f));

@@ -38,8 +38,8 @@ public abstract class DatasetSnapshot {
   public abstract List<StrayFile> strayFiles();
 
   /**
-   * Images and repeat folders found one level deeper than a trainer looks: {@code
-   * dataset/40_name} under the root, or images in a subfolder of a repeat folder.
+   * Images and repeat folders found one level deeper than a trainer looks: {@code dataset/40_name}
+   * under the root, or images in a subfolder of a repeat folder.
    */
   public abstract List<String> tooDeep();
 
@@ -55,7 +55,8 @@ public abstract class DatasetSnapshot {
   @Value.Lazy
   Map<String, CaptionFile> captionsByKey() {
     return captions().stream()
-        .collect(Collectors.toMap(c -> key(c.folder(), c.stem()), Function.identity(), (a, b) -> a));
+        .collect(
+            Collectors.toMap(c -> key(c.folder(), c.stem()), Function.identity(), (a, b) -> a));
   }
 
   @Value.Lazy

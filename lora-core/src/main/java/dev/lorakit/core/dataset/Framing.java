@@ -6,12 +6,32 @@ import java.util.Optional;
 
 /** The guide's shot types, inferred from framing and body-part tags. */
 enum Framing {
-  FACE("face closeups", 20, "portrait", "closeup", "close-up", "close up", "headshot",
-      "face closeup", "face focus", "extreme closeup", "face"),
-  FULL_BODY("full body shots", 30, "full body", "full-body", "full shot", "wide shot",
-      "long shot"),
-  VARIETY("body variety shots", 20, "cowboy shot", "upper body", "half body", "medium shot",
-      "waist up", "knee shot", "bust shot", "mid shot", "three-quarter shot", "lower body"),
+  FACE(
+      "face closeups",
+      20,
+      "portrait",
+      "closeup",
+      "close-up",
+      "close up",
+      "headshot",
+      "face closeup",
+      "face focus",
+      "extreme closeup",
+      "face"),
+  FULL_BODY("full body shots", 30, "full body", "full-body", "full shot", "wide shot", "long shot"),
+  VARIETY(
+      "body variety shots",
+      20,
+      "cowboy shot",
+      "upper body",
+      "half body",
+      "medium shot",
+      "waist up",
+      "knee shot",
+      "bust shot",
+      "mid shot",
+      "three-quarter shot",
+      "lower body"),
   // Body-realism parts (guide: 10 legs, 10 torso, 10 full-body detail).
   LEGS("leg shots", 10, "legs", "legs and hips", "leg", "thighs", "feet", "hips"),
   TORSO("torso shots", 10, "torso", "back", "abs", "chest", "shoulders", "midriff", "arms"),

@@ -161,14 +161,21 @@ final class ImageProbe implements AutoCloseable {
                   | (head[7] & 0xffL) << 24;
           return size < riff + 8
               ? String.format(
-                  Locale.ROOT, "truncated: %d bytes of the %d the WebP header declares", size, riff + 8)
+                  Locale.ROOT,
+                  "truncated: %d bytes of the %d the WebP header declares",
+                  size,
+                  riff + 8)
               : null;
         }
       case PNG:
         {
           byte[] tail = tail(ch, size, 12);
           boolean iend =
-              tail.length == 12 && tail[4] == 'I' && tail[5] == 'E' && tail[6] == 'N' && tail[7] == 'D';
+              tail.length == 12
+                  && tail[4] == 'I'
+                  && tail[5] == 'E'
+                  && tail[6] == 'N'
+                  && tail[7] == 'D';
           return iend ? null : "truncated: the PNG does not end with an IEND chunk";
         }
       case JPEG:

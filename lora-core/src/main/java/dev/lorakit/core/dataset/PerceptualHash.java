@@ -3,9 +3,9 @@ package dev.lorakit.core.dataset;
 import java.awt.image.BufferedImage;
 
 /**
- * The difference hash (dHash): the picture shrunk to 9x8 grey cells, one bit per pair of
- * horizontal neighbours. Robust to rescaling and recompression; a Hamming distance of a few bits
- * means a near-identical picture.
+ * The difference hash (dHash): the picture shrunk to 9x8 grey cells, one bit per pair of horizontal
+ * neighbours. Robust to rescaling and recompression; a Hamming distance of a few bits means a
+ * near-identical picture.
  */
 final class PerceptualHash {
   private static final int COLS = 9;

@@ -3,8 +3,8 @@ package dev.lorakit.core.dataset;
 import org.immutables.value.Value;
 
 /**
- * A file or folder the scanner could not read: permission denied, a symlink loop, a folder named
- * in the spec that does not exist.
+ * A file or folder the scanner could not read: permission denied, a symlink loop, a folder named in
+ * the spec that does not exist.
  */
 @Value.Immutable
 public abstract class ScanProblem {

@@ -41,7 +41,8 @@ class DatasetScannerTest {
 
     DatasetSnapshot s = scan();
 
-    assertThat(s.images()).extracting(ImageEntry::path)
+    assertThat(s.images())
+        .extracting(ImageEntry::path)
         .containsExactly(
             "20_maya_char_realbody/body001.jpg",
             "40_maya_char/img001.jpg",
@@ -107,8 +108,8 @@ class DatasetScannerTest {
     assertThat(header.width()).isEqualTo(1200);
 
     DatasetSnapshot deep = DatasetScanner.of(ScanOptions.builder().deep(true).build()).scan(root);
-    assertThat(image(deep, "10_x/garbage.png").defect()).hasValueSatisfying(
-        d -> assertThat(d).startsWith("pixel data cannot be decoded"));
+    assertThat(image(deep, "10_x/garbage.png").defect())
+        .hasValueSatisfying(d -> assertThat(d).startsWith("pixel data cannot be decoded"));
     assertThat(image(deep, "10_x/good.png").readable()).isTrue();
   }
 
@@ -125,12 +126,16 @@ class DatasetScannerTest {
 
     DatasetSnapshot s = scan();
 
-    assertThat(image(s, "10_x/cut.jpg").defect()).hasValueSatisfying(d -> assertThat(d).contains("truncated"));
-    assertThat(image(s, "10_x/cut.png").defect()).hasValueSatisfying(d -> assertThat(d).contains("truncated"));
-    assertThat(image(s, "10_x/cut.webp").defect()).hasValueSatisfying(d -> assertThat(d).contains("truncated"));
+    assertThat(image(s, "10_x/cut.jpg").defect())
+        .hasValueSatisfying(d -> assertThat(d).contains("truncated"));
+    assertThat(image(s, "10_x/cut.png").defect())
+        .hasValueSatisfying(d -> assertThat(d).contains("truncated"));
+    assertThat(image(s, "10_x/cut.webp").defect())
+        .hasValueSatisfying(d -> assertThat(d).contains("truncated"));
     assertThat(image(s, "10_x/empty.jpg").defect()).hasValue("empty file (0 bytes)");
     assertThat(image(s, "10_x/empty.jpg").byteSize()).isZero();
-    assertThat(image(s, "10_x/text.jpg").defect()).hasValueSatisfying(d -> assertThat(d).contains("not a JPEG"));
+    assertThat(image(s, "10_x/text.jpg").defect())
+        .hasValueSatisfying(d -> assertThat(d).contains("not a JPEG"));
   }
 
   @Test
@@ -224,18 +229,24 @@ class DatasetScannerTest {
     DatasetSpec spec =
         DatasetSpec.builder()
             .addFolder(
-                ImmutableDatasetFolder.builder().path("chars").repeats(40).addControlFolder("ctrl").build())
+                ImmutableDatasetFolder.builder()
+                    .path("chars")
+                    .repeats(40)
+                    .addControlFolder("ctrl")
+                    .build())
             .addFolder(ImmutableDatasetFolder.builder().path("missing").build())
             .build();
 
     DatasetSnapshot s = DatasetScanner.create().scan(root, spec, ScanListener.NONE);
 
-    assertThat(s.images()).extracting(ImageEntry::path)
+    assertThat(s.images())
+        .extracting(ImageEntry::path)
         .containsExactly("chars/a.jpg", "chars/b.jpg", "ctrl/a.jpg");
     assertThat(s.folder("chars").orElseThrow().imageCount()).hasValue(2);
     assertThat(s.folder("chars").orElseThrow().repeats()).isEqualTo(40);
     assertThat(s.folder("ctrl").orElseThrow().role()).isEqualTo(FolderRole.CONTROL);
-    assertThat(s.problems()).containsExactly(ScanProblem.of("missing", "folder missing does not exist"));
+    assertThat(s.problems())
+        .containsExactly(ScanProblem.of("missing", "folder missing does not exist"));
   }
 
   @Test
@@ -246,20 +257,28 @@ class DatasetScannerTest {
 
     DatasetSnapshot s = scan();
 
-    assertThat(image(s, "10_x/a.jpg").sha256()).isPresent().isEqualTo(image(s, "10_x/copy.jpg").sha256());
+    assertThat(image(s, "10_x/a.jpg").sha256())
+        .isPresent()
+        .isEqualTo(image(s, "10_x/copy.jpg").sha256());
     assertThat(image(s, "10_x/other.png").sha256()).isEmpty();
     DatasetSnapshot all =
-        DatasetScanner.of(ScanOptions.builder().hashing(ScanOptions.Hashing.ALL).build()).scan(root);
-    assertThat(image(all, "10_x/other.png").sha256()).hasValueSatisfying(h -> assertThat(h).hasSize(64));
+        DatasetScanner.of(ScanOptions.builder().hashing(ScanOptions.Hashing.ALL).build())
+            .scan(root);
+    assertThat(image(all, "10_x/other.png").sha256())
+        .hasValueSatisfying(h -> assertThat(h).hasSize(64));
   }
 
   @Test
   void scan_perceptualHash_closeForResizedFarForDifferent() {
-    TestImages.write(root.resolve("10_x/a.png"), TestImages.encode(TestImages.picture(300, 200, 5), "png"));
-    TestImages.write(root.resolve("10_x/a-small.jpg"), TestImages.encode(TestImages.picture(150, 100, 5), "jpeg"));
+    TestImages.write(
+        root.resolve("10_x/a.png"), TestImages.encode(TestImages.picture(300, 200, 5), "png"));
+    TestImages.write(
+        root.resolve("10_x/a-small.jpg"),
+        TestImages.encode(TestImages.picture(150, 100, 5), "jpeg"));
     TestImages.webp(root.resolve("10_x/other.webp"), 300, 200, 77);
 
-    DatasetSnapshot s = DatasetScanner.of(ScanOptions.builder().perceptualHash(true).build()).scan(root);
+    DatasetSnapshot s =
+        DatasetScanner.of(ScanOptions.builder().perceptualHash(true).build()).scan(root);
 
     long a = image(s, "10_x/a.png").perceptualHash().orElseThrow();
     long small = image(s, "10_x/a-small.jpg").perceptualHash().orElseThrow();

@@ -29,11 +29,7 @@ final class TestImages {
     for (int y = 0; y < cells; y++) {
       for (int x = 0; x < cells; x++) {
         g.setColor(new Color(random.nextInt(256), random.nextInt(256), random.nextInt(256)));
-        g.fillRect(
-            x * width / cells,
-            y * height / cells,
-            width / cells + 1,
-            height / cells + 1);
+        g.fillRect(x * width / cells, y * height / cells, width / cells + 1, height / cells + 1);
       }
     }
     g.dispose();
@@ -111,6 +107,22 @@ final class TestImages {
    * tEXt chunk so that otherwise equal images differ in bytes.
    */
   static Path flatPng(Path file, int width, int height, int rgb, String note) {
+    byte[] idat =
+        FLAT_IDAT.computeIfAbsent(
+            width + "x" + height + ":" + rgb, k -> flatIdat(width, height, rgb));
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.writeBytes(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
+    chunk(out, "IHDR", ihdr(width, height));
+    chunk(out, "tEXt", ("Comment\0" + note).getBytes(StandardCharsets.ISO_8859_1));
+    chunk(out, "IDAT", idat);
+    chunk(out, "IEND", new byte[0]);
+    return write(file, out.toByteArray());
+  }
+
+  private static final java.util.Map<String, byte[]> FLAT_IDAT =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  private static byte[] flatIdat(int width, int height, int rgb) {
     byte[] row = new byte[1 + width * 3];
     for (int x = 0; x < width; x++) {
       row[1 + x * 3] = (byte) (rgb >> 16);
@@ -131,13 +143,7 @@ final class TestImages {
       idat.write(buf, 0, deflater.deflate(buf));
     }
     deflater.end();
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    out.writeBytes(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
-    chunk(out, "IHDR", ihdr(width, height));
-    chunk(out, "tEXt", ("Comment\0" + note).getBytes(StandardCharsets.ISO_8859_1));
-    chunk(out, "IDAT", idat.toByteArray());
-    chunk(out, "IEND", new byte[0]);
-    return write(file, out.toByteArray());
+    return idat.toByteArray();
   }
 
   private static byte[] ihdr(int width, int height) {
