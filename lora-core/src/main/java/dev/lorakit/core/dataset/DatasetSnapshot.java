@@ -1,5 +1,6 @@
 package dev.lorakit.core.dataset;
 
+import dev.lorakit.core.caption.TriggerWord;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -93,6 +94,26 @@ public abstract class DatasetSnapshot {
 
   public Optional<DatasetFolder> folder(String path) {
     return spec().folders().stream().filter(f -> f.path().equals(path)).findFirst();
+  }
+
+  /**
+   * The trigger the folder names suggest: the name part of the first character repeat folder
+   * ({@code maya_char} for {@code 40_maya_char}), else of any repeat folder.
+   */
+  public Optional<TriggerWord> triggerFromFolders() {
+    Optional<String> character =
+        spec().foldersWithRole(FolderRole.CHARACTER).stream()
+            .map(f -> KohyaFolderName.parse(f.name()))
+            .flatMap(Optional::stream)
+            .map(KohyaFolderName::name)
+            .findFirst();
+    Optional<String> any =
+        spec().trainingFolders().stream()
+            .map(f -> KohyaFolderName.parse(f.name()))
+            .flatMap(Optional::stream)
+            .map(KohyaFolderName::name)
+            .findFirst();
+    return character.or(() -> any).map(TriggerWord::of);
   }
 
   private static String key(String folder, String stem) {

@@ -150,7 +150,10 @@ class DatasetRulesTest {
     Files.copy(root.resolve(d + "good1.png"), root.resolve(d + "zdup.png"));
     text(d + "zdup.txt", "maya_char, portrait, smiling");
     image(d + "huge.png", 1024, 1024);
-    Files.write(root.resolve(d + "huge.txt"), new byte[(1 << 20) + 1]);
+    try (java.io.RandomAccessFile huge =
+        new java.io.RandomAccessFile(root.resolve(d + "huge.txt").toFile(), "rw")) {
+      huge.setLength(100L << 20); // a sparse 100 MB caption: never read
+    }
     captioned(d + "nested/deep.png", "maya_char, portrait");
     captioned("20_maya_char_realbody/b1.png", "maya_char, realistic_body, legs");
     captioned("20_maya_char_realbody/nobody.png", "maya_char, legs");

@@ -69,6 +69,8 @@ class DatasetScannerTest {
     assertThat(body.imageCount()).hasValue(1);
     assertThat(s.spec().countsKnown()).isTrue();
     assertThat(s.spec().samplesPerEpoch()).isEqualTo(40 * 3 + 20);
+    assertThat(s.triggerFromFolders())
+        .hasValue(dev.lorakit.core.caption.TriggerWord.of("maya_char"));
   }
 
   @Test
