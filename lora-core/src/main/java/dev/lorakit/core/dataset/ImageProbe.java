@@ -41,6 +41,9 @@ final class ImageProbe implements AutoCloseable {
   static final int HEAD_BYTES = 64 * 1024;
   private static final int TAIL_BYTES = 4096;
 
+  /** PIL raises {@code DecompressionBombError} above twice its {@code MAX_IMAGE_PIXELS}. */
+  static final long MAX_PIXELS = 2L * (1024L * 1024 * 1024 / 4 / 3);
+
   private final Map<ImageFormat, ImageReader> readers = new EnumMap<>(ImageFormat.class);
   private final byte[] head = new byte[HEAD_BYTES];
   private final ByteBuffer chunk = ByteBuffer.allocate(HEAD_BYTES);
@@ -86,6 +89,17 @@ final class ImageProbe implements AutoCloseable {
         r.defect = truncated;
       }
       readHeader(file, format, n, size, r);
+      if (r.defect == null && (long) r.width * r.height > MAX_PIXELS) {
+        r.defect =
+            String.format(
+                Locale.ROOT,
+                "%dx%d is %d pixels, above the %d that PIL (the trainer's image loader) refuses"
+                    + " as a decompression bomb",
+                r.width,
+                r.height,
+                (long) r.width * r.height,
+                MAX_PIXELS);
+      }
       if (r.defect == null) {
         r.orientation = orientation(format, n);
         if (r.orientation >= 5 && r.orientation <= 8) {

@@ -141,6 +141,16 @@ class DatasetScannerTest {
   }
 
   @Test
+  void scan_decompressionBombHeader_defectWithoutDecoding() {
+    TestImages.pngWithGarbagePixels(root.resolve("10_x/bomb.png"), 20000, 20000);
+
+    DatasetSnapshot deep = DatasetScanner.of(ScanOptions.builder().deep(true).build()).scan(root);
+
+    assertThat(image(deep, "10_x/bomb.png").defect())
+        .hasValueSatisfying(d -> assertThat(d).contains("decompression bomb"));
+  }
+
+  @Test
   void scan_captionEncodings_bomAndCrlfDecodeLatin1DoesNot() throws IOException {
     Path dir = root.resolve("10_x");
     Files.createDirectories(dir);
