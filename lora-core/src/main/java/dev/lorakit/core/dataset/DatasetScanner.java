@@ -12,7 +12,6 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystemLoopException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
@@ -120,6 +119,7 @@ public final class DatasetScanner {
     private final Map<String, DatasetFolder> folders = new LinkedHashMap<>();
     private final List<Path> imageFiles = new ArrayList<>();
     private final List<String> imageFolders = new ArrayList<>();
+    private final List<Long> imageSizes = new ArrayList<>();
     private final List<Path> captionFiles = new ArrayList<>();
     private final List<String> captionFolders = new ArrayList<>();
     private final List<StrayFile> strays = new ArrayList<>();
@@ -134,7 +134,11 @@ public final class DatasetScanner {
       List<Path> dirs = new ArrayList<>();
       for (Path child : list(root, "")) {
         String name = child.getFileName().toString();
-        if (Files.isDirectory(child)) {
+        BasicFileAttributes attrs = attributes(child);
+        if (attrs == null) {
+          continue;
+        }
+        if (attrs.isDirectory()) {
           if (CACHE_DIRS.contains(name)) {
             continue;
           }
@@ -144,7 +148,7 @@ public final class DatasetScanner {
           }
           dirs.add(child);
         } else {
-          file(child, ROOT_FOLDER);
+          file(child, ROOT_FOLDER, attrs.size());
         }
       }
       boolean anyRepeats = false;
@@ -255,7 +259,11 @@ public final class DatasetScanner {
     private void folderFiles(Path dir, String folder) {
       for (Path child : list(dir, folder)) {
         String name = child.getFileName().toString();
-        if (Files.isDirectory(child)) {
+        BasicFileAttributes attrs = attributes(child);
+        if (attrs == null) {
+          continue;
+        }
+        if (attrs.isDirectory()) {
           if (CACHE_DIRS.contains(name)) {
             continue;
           }
@@ -267,7 +275,7 @@ public final class DatasetScanner {
             nested(child, 1);
           }
         } else {
-          file(child, folder);
+          file(child, folder, attrs.size());
         }
       }
     }
@@ -307,15 +315,29 @@ public final class DatasetScanner {
       }
     }
 
-    private void file(Path file, String folder) {
+    /** The attributes of a file or folder, following links; null (and a problem) if unreadable. */
+    private BasicFileAttributes attributes(Path p) {
+      try {
+        return Files.readAttributes(p, BasicFileAttributes.class);
+      } catch (IOException e) {
+        boolean link = Files.isSymbolicLink(p);
+        problems.add(
+            ScanProblem.of(
+                rel(p),
+                link
+                    ? "broken or looping symbolic link"
+                    : e instanceof AccessDeniedException
+                        ? "permission denied"
+                        : "cannot be read: " + ImageProbe.describe(e)));
+        return null;
+      }
+    }
+
+    private void file(Path file, String folder, long size) {
       String name = file.getFileName().toString();
       String lower = name.toLowerCase(Locale.ROOT);
       String path = rel(file);
-      if (Files.isSymbolicLink(file) && !Files.exists(file)) {
-        problems.add(ScanProblem.of(path, "broken or looping symbolic link"));
-      } else if (lower.equals(".ds_store")
-          || lower.equals("thumbs.db")
-          || lower.equals("desktop.ini")) {
+      if (lower.equals(".ds_store") || lower.equals("thumbs.db") || lower.equals("desktop.ini")) {
         strays.add(StrayFile.of(path, StrayFile.Kind.SYSTEM_FILE));
       } else if (name.startsWith("._")) {
         strays.add(StrayFile.of(path, StrayFile.Kind.APPLE_DOUBLE));
@@ -327,6 +349,7 @@ public final class DatasetScanner {
         strays.add(StrayFile.of(path, StrayFile.Kind.HIDDEN));
       } else if (ImageFormat.fromFileName(name).isPresent()) {
         imageFiles.add(file);
+        imageSizes.add(size);
         imageFolders.add(folder);
       } else if (lower.endsWith("." + options.captionExtension().toLowerCase(Locale.ROOT))) {
         captionFiles.add(file);
@@ -380,32 +403,24 @@ public final class DatasetScanner {
                 });
         AtomicInteger done = new AtomicInteger();
         AtomicBoolean stop = new AtomicBoolean();
+        AtomicInteger nextImage = new AtomicInteger();
+        AtomicInteger nextCaption = new AtomicInteger();
         try {
-          int chunks = Math.max(1, options.threads() * 8);
-          List<Future<List<ImageEntry>>> imageParts = new ArrayList<>();
-          int size = imageFiles.size();
-          for (int c = 0; c < chunks; c++) {
-            int from = (int) ((long) size * c / chunks);
-            int to = (int) ((long) size * (c + 1) / chunks);
-            if (from < to) {
-              imageParts.add(
-                  pool.submit(
-                      () -> readImages(from, to, collidingSizes, listener, done, total, stop)));
-            }
+          // One worker per thread, each with its own readers, pulling files from shared counters.
+          List<Future<Worker>> workers = new ArrayList<>();
+          for (int t = 0; t < options.threads(); t++) {
+            workers.add(
+                pool.submit(
+                    () -> {
+                      Worker w = new Worker(collidingSizes, listener, done, total, stop);
+                      w.run(nextImage, nextCaption);
+                      return w;
+                    }));
           }
-          List<Future<CaptionFile>> captionParts = new ArrayList<>();
-          for (int i = 0; i < captionFiles.size(); i++) {
-            int index = i;
-            captionParts.add(pool.submit(() -> readCaption(index, listener, done, total, stop)));
-          }
-          for (Future<List<ImageEntry>> f : imageParts) {
-            images.addAll(get(f));
-          }
-          for (Future<CaptionFile> f : captionParts) {
-            CaptionFile c = get(f);
-            if (c != null) {
-              captions.add(c);
-            }
+          for (Future<Worker> f : workers) {
+            Worker w = get(f);
+            images.addAll(w.images);
+            captions.addAll(w.captions);
           }
         } finally {
           pool.shutdownNow();
@@ -449,81 +464,103 @@ public final class DatasetScanner {
       }
       Map<Long, Integer> bySize = new HashMap<>();
       Set<Long> colliding = new HashSet<>();
-      for (Path p : imageFiles) {
-        try {
-          long size = Files.size(p);
-          if (size > 0 && bySize.merge(size, 1, Integer::sum) > 1) {
-            colliding.add(size);
-          }
-        } catch (IOException e) {
-          // Reported when the file itself is read.
+      for (long size : imageSizes) {
+        if (size > 0 && bySize.merge(size, 1, Integer::sum) > 1) {
+          colliding.add(size);
         }
       }
       return colliding;
     }
 
-    private List<ImageEntry> readImages(
-        int from,
-        int to,
-        Set<Long> collidingSizes,
-        ScanListener listener,
-        AtomicInteger done,
-        int total,
-        AtomicBoolean stop) {
-      List<ImageEntry> out = new ArrayList<>(to - from);
-      try (ImageProbe probe = new ImageProbe()) {
-        for (int i = from; i < to; i++) {
-          if (stop.get() || listener.cancelled()) {
-            stop.set(true);
-            return out;
-          }
-          Path file = imageFiles.get(i);
-          String path = rel(file);
-          String name = file.getFileName().toString();
-          ImmutableImageEntry.Builder b =
-              ImageEntry.builder()
-                  .path(path)
-                  .folder(imageFolders.get(i))
-                  .stem(stem(name))
-                  .format(ImageFormat.fromFileName(name).orElseThrow());
-          long size = 0;
-          try {
-            BasicFileAttributes attrs = Files.readAttributes(file, BasicFileAttributes.class);
-            size = attrs.size();
-            boolean hash =
-                options.hashing() == ScanOptions.Hashing.ALL
-                    || (options.hashing() == ScanOptions.Hashing.SIZE_COLLISIONS
-                        && collidingSizes.contains(size));
-            ImageProbe.Result r =
-                probe.probe(file, size, options.deep(), options.perceptualHash(), hash);
-            b.width(r.width).height(r.height).orientation(r.orientation);
-            if (r.defect != null) {
-              b.defect(r.defect);
+    /** Reads images, then captions, until the shared counters run out. */
+    private final class Worker {
+      final List<ImageEntry> images = new ArrayList<>();
+      final List<CaptionFile> captions = new ArrayList<>();
+      private final Set<Long> collidingSizes;
+      private final ScanListener listener;
+      private final AtomicInteger done;
+      private final int total;
+      private final AtomicBoolean stop;
+
+      Worker(
+          Set<Long> collidingSizes,
+          ScanListener listener,
+          AtomicInteger done,
+          int total,
+          AtomicBoolean stop) {
+        this.collidingSizes = collidingSizes;
+        this.listener = listener;
+        this.done = done;
+        this.total = total;
+        this.stop = stop;
+      }
+
+      void run(AtomicInteger nextImage, AtomicInteger nextCaption) {
+        try (ImageProbe probe = new ImageProbe()) {
+          int i;
+          while ((i = nextImage.getAndIncrement()) < imageFiles.size()) {
+            if (stopped()) {
+              return;
             }
-            if (r.sha256 != null) {
-              b.sha256(r.sha256);
-            }
-            b.perceptualHash(r.perceptualHash);
-          } catch (AccessDeniedException e) {
-            b.width(0).height(0).defect("cannot be read: permission denied");
-          } catch (NoSuchFileException e) {
-            b.width(0).height(0).defect("cannot be read: the file vanished during the scan");
-          } catch (IOException | RuntimeException e) {
-            b.width(0).height(0).defect("cannot be read: " + ImageProbe.describe(e));
+            images.add(readImage(probe, i));
+            listener.fileScanned(
+                images.get(images.size() - 1).path(), done.incrementAndGet(), total);
           }
-          out.add(b.byteSize(size).build());
-          listener.fileScanned(path, done.incrementAndGet(), total);
+        }
+        int c;
+        while ((c = nextCaption.getAndIncrement()) < captionFiles.size()) {
+          if (stopped()) {
+            return;
+          }
+          CaptionFile file = readCaption(c);
+          captions.add(file);
+          listener.fileScanned(file.path(), done.incrementAndGet(), total);
         }
       }
-      return out;
+
+      private boolean stopped() {
+        if (stop.get() || listener.cancelled()) {
+          stop.set(true);
+          return true;
+        }
+        return false;
+      }
+
+      private ImageEntry readImage(ImageProbe probe, int i) {
+        Path file = imageFiles.get(i);
+        String path = rel(file);
+        String name = file.getFileName().toString();
+        ImmutableImageEntry.Builder b =
+            ImageEntry.builder()
+                .path(path)
+                .folder(imageFolders.get(i))
+                .stem(stem(name))
+                .format(ImageFormat.fromFileName(name).orElseThrow());
+        long size = 0;
+        try {
+          size = imageSizes.get(i);
+          boolean hash =
+              options.hashing() == ScanOptions.Hashing.ALL
+                  || (options.hashing() == ScanOptions.Hashing.SIZE_COLLISIONS
+                      && collidingSizes.contains(size));
+          ImageProbe.Result r =
+              probe.probe(file, size, options.deep(), options.perceptualHash(), hash);
+          b.width(r.width).height(r.height).orientation(r.orientation);
+          if (r.defect != null) {
+            b.defect(r.defect);
+          }
+          if (r.sha256 != null) {
+            b.sha256(r.sha256);
+          }
+          b.perceptualHash(r.perceptualHash);
+        } catch (RuntimeException e) {
+          b.width(0).height(0).defect("cannot be read: " + ImageProbe.describe(e));
+        }
+        return b.byteSize(size).build();
+      }
     }
 
-    private CaptionFile readCaption(
-        int index, ScanListener listener, AtomicInteger done, int total, AtomicBoolean stop) {
-      if (stop.get() || listener.cancelled()) {
-        stop.set(true);
-        return null;
-      }
+    private CaptionFile readCaption(int index) {
       Path file = captionFiles.get(index);
       String path = rel(file);
       ImmutableCaptionFile.Builder b =
@@ -552,9 +589,7 @@ public final class DatasetScanner {
                     ? "permission denied"
                     : "cannot be read: " + ImageProbe.describe(e));
       }
-      CaptionFile c = b.byteSize(size).build();
-      listener.fileScanned(path, done.incrementAndGet(), total);
-      return c;
+      return b.byteSize(size).build();
     }
   }
 

