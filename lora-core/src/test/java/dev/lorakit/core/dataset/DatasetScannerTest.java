@@ -104,6 +104,7 @@ class DatasetScannerTest {
   void scan_garbagePixelData_passesHeaderModeAndFailsDeepMode() {
     TestImages.pngWithGarbagePixels(root.resolve("10_x/garbage.png"), 1200, 1100);
     TestImages.png(root.resolve("10_x/good.png"), 40, 40, 1);
+    TestImages.jpegWithGarbagePixels(root.resolve("10_x/garbage.jpg"), 300, 200);
 
     ImageEntry header = image(scan(), "10_x/garbage.png");
     assertThat(header.readable()).isTrue();
@@ -113,6 +114,8 @@ class DatasetScannerTest {
     assertThat(image(deep, "10_x/garbage.png").defect())
         .hasValueSatisfying(d -> assertThat(d).startsWith("pixel data cannot be decoded"));
     assertThat(image(deep, "10_x/good.png").readable()).isTrue();
+    assertThat(image(scan(), "10_x/garbage.jpg").readable()).isTrue();
+    assertThat(image(deep, "10_x/garbage.jpg").defect()).isPresent();
   }
 
   @Test

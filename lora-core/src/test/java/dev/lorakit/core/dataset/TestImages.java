@@ -90,6 +90,21 @@ final class TestImages {
     return write(file, out.toByteArray());
   }
 
+  /** A JPEG whose headers are valid and whose entropy-coded data is random bytes. */
+  static Path jpegWithGarbagePixels(Path file, int width, int height) {
+    byte[] jpeg = encode(picture(width, height, 3), "jpeg");
+    int sos = 2;
+    while (!((jpeg[sos] & 0xff) == 0xff && (jpeg[sos + 1] & 0xff) == 0xda)) {
+      sos += 2 + ((jpeg[sos + 2] & 0xff) << 8 | (jpeg[sos + 3] & 0xff));
+    }
+    int data = sos + 2 + ((jpeg[sos + 2] & 0xff) << 8 | (jpeg[sos + 3] & 0xff));
+    Random random = new Random(5);
+    for (int i = data; i < jpeg.length - 2; i++) {
+      jpeg[i] = (byte) random.nextInt(0xff); // never 0xff, so no marker appears
+    }
+    return write(file, jpeg);
+  }
+
   /** A PNG whose header is valid and whose compressed pixel data is garbage. */
   static Path pngWithGarbagePixels(Path file, int width, int height) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
