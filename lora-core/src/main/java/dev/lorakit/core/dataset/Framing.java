@@ -1,7 +1,10 @@
 package dev.lorakit.core.dataset;
 
 import dev.lorakit.core.caption.Caption;
+import dev.lorakit.core.caption.Tag;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** The guide's shot types, inferred from framing and body-part tags. */
@@ -60,16 +63,29 @@ enum Framing {
 
   /** The first of {@code candidates} whose tags the caption carries, in caption order. */
   static Optional<Framing> of(Caption caption, List<Framing> candidates) {
-    for (var tag : caption.tags()) {
-      for (Framing f : candidates) {
-        for (String t : f.tags) {
-          if (tag.sameAs(t)) {
-            return Optional.of(f);
-          }
-        }
+    for (Tag tag : caption.tags()) {
+      Framing f = BY_TAG.get(tag.normalized().replace('_', ' '));
+      if (f != null && candidates.contains(f)) {
+        return Optional.of(f);
+      }
+      // "full body" is a shot for the character and a part for the body folder.
+      if (f == FULL_BODY && candidates.contains(BODY_DETAIL)) {
+        return Optional.of(BODY_DETAIL);
       }
     }
     return Optional.empty();
+  }
+
+  private static final Map<String, Framing> BY_TAG = byTag();
+
+  private static Map<String, Framing> byTag() {
+    Map<String, Framing> map = new HashMap<>();
+    for (Framing f : values()) {
+      for (String t : f.tags) {
+        map.putIfAbsent(t.replace('_', ' '), f);
+      }
+    }
+    return Map.copyOf(map);
   }
 
   /** Every framing tag of the character shots, for messages. */

@@ -47,6 +47,7 @@ public final class DatasetBenchmark {
         System.getProperty("java.version"),
         Runtime.getRuntime().maxMemory() >> 20);
 
+    System.out.println("load average at start: " + loadAverage());
     ScanOptions header = ScanOptions.builder().hashing(ScanOptions.Hashing.NONE).build();
     ScanOptions headerHash = ScanOptions.defaults();
     ScanOptions headerAllHash = ScanOptions.builder().hashing(ScanOptions.Hashing.ALL).build();
@@ -120,6 +121,15 @@ public final class DatasetBenchmark {
         "deep mode (full decode + SHA-256 of same-size files), 2 threads",
         images,
         time(() -> DatasetScanner.of(deep).scan(root), 1));
+    System.out.println("load average at end: " + loadAverage());
+  }
+
+  private static String loadAverage() {
+    try {
+      return Files.readString(Path.of("/proc/loadavg")).strip();
+    } catch (IOException e) {
+      return "unknown";
+    }
   }
 
   private static double[] time(Supplier<Object> run, int repeats) {
