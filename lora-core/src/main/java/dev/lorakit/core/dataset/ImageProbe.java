@@ -95,7 +95,10 @@ final class ImageProbe implements AutoCloseable {
       }
       ImageFormat format = actual.get();
       String truncated = truncation(ch, format, size, n);
-      if (truncated != null) {
+      // Phones append data after a JPEG's end marker (motion photos): a missing marker at the
+      // end is confirmed by decoding that one file before it is called truncated.
+      boolean confirm = truncated != null && format == ImageFormat.JPEG;
+      if (truncated != null && !confirm) {
         r.defect = truncated;
       }
       if (format == ImageFormat.JPEG) {
@@ -127,8 +130,11 @@ final class ImageProbe implements AutoCloseable {
       if (hash) {
         r.sha256 = hash(ch, n, size);
       }
-      if (r.defect == null && (deep || perceptual)) {
-        decode(file, format, deep, perceptual, r);
+      if (r.defect == null && (deep || perceptual || confirm)) {
+        decode(file, format, deep || confirm, perceptual, r);
+        if (confirm && r.defect != null) {
+          r.defect = truncated + " (" + r.defect + ")";
+        }
       }
     } catch (IOException | RuntimeException e) {
       if (r.defect == null) {

@@ -127,6 +127,8 @@ class DatasetScannerTest {
     byte[] webp = TestImages.webp(100, 100, 1);
     TestImages.write(root.resolve("10_x/cut.webp"), java.util.Arrays.copyOf(webp, 40));
     TestImages.write(root.resolve("10_x/empty.jpg"), new byte[0]);
+    byte[] trailer = java.util.Arrays.copyOf(jpeg, jpeg.length + 10_000); // motion-photo style
+    TestImages.write(root.resolve("10_x/trailer.jpg"), trailer);
     text(root.resolve("10_x/text.jpg"), "not an image at all");
 
     DatasetSnapshot s = scan();
@@ -138,6 +140,7 @@ class DatasetScannerTest {
     assertThat(image(s, "10_x/cut.webp").defect())
         .hasValueSatisfying(d -> assertThat(d).contains("truncated"));
     assertThat(image(s, "10_x/empty.jpg").defect()).hasValue("empty file (0 bytes)");
+    assertThat(image(s, "10_x/trailer.jpg").defect()).isEmpty();
     assertThat(image(s, "10_x/empty.jpg").byteSize()).isZero();
     assertThat(image(s, "10_x/text.jpg").defect())
         .hasValueSatisfying(d -> assertThat(d).contains("not a JPEG"));
