@@ -104,11 +104,16 @@ public final class DatasetBenchmark {
               return DatasetRules.standard().check(s, project);
             },
             10));
+    long tp = System.nanoTime();
     DatasetSnapshot hashed = DatasetScanner.of(perceptual).scan(root);
     report(
         "perceptual hash (subsampled decode), 2 threads",
         images,
-        time(() -> DatasetScanner.of(perceptual).scan(root), 2));
+        new double[] {(System.nanoTime() - tp) / 1e9});
+    for (ImageFormat format : ImageFormat.values()) {
+      long n = hashed.images().stream().filter(im -> im.format() == format).count();
+      System.out.printf(Locale.ROOT, "  %s: %d images%n", format, n);
+    }
     long t0 = System.nanoTime();
     ValidationReport near = DatasetRules.standard().check(hashed, project);
     System.out.printf(
