@@ -50,6 +50,9 @@ public final class DatasetRules {
   /** Words above which a caption is over-captioned. */
   public static final int MAX_WORDS = 75;
 
+  /** ai-toolkit's per-folder fallback caption, {@code default.txt}. */
+  static final String DEFAULT_CAPTION = "default";
+
   /** At most this many near-duplicate pairs are listed one by one. */
   static final int MAX_PAIRS = 500;
 
@@ -233,6 +236,14 @@ public final class DatasetRules {
           "the trainer fails on it or silently trains without it",
           "fix the path or its permissions",
           "lorakit");
+  static final RuleDescriptor EMPTY_FOLDER =
+      d(
+          "dataset.empty-folder",
+          ERROR,
+          "a training folder without images",
+          "ai-toolkit stops with 'no images found' after the model has loaded",
+          "add images to the folder or remove it",
+          PEERS + "§4 ai-toolkit, hollowstrawberry");
   static final RuleDescriptor FRAMING_MIX =
       d(
           "composition.framing-mix",
@@ -282,6 +293,7 @@ public final class DatasetRules {
           TOO_DEEP,
           NO_REPEAT_FOLDERS,
           UNREADABLE,
+          EMPTY_FOLDER,
           FRAMING_MIX,
           BODY_PART_MIX,
           CONTROL_MISSING_IMAGE);
@@ -338,6 +350,7 @@ public final class DatasetRules {
     private final LoraProject project;
     private final Map<String, Findings> findings;
     private final Set<String> controlFolders;
+    private final Set<String> defaultCaptionFolders;
 
     Run(DatasetSnapshot snapshot, LoraProject project, Map<String, Findings> findings) {
       this.snapshot = snapshot;
@@ -348,6 +361,12 @@ public final class DatasetRules {
               .filter(f -> f.role() == FolderRole.CONTROL)
               .map(DatasetFolder::path)
               .collect(Collectors.toSet());
+      this.defaultCaptionFolders =
+          snapshot.captions().stream()
+              .filter(c -> c.stem().equals(DEFAULT_CAPTION))
+              .filter(c -> c.caption().map(cap -> !cap.isEmpty()).orElse(false))
+              .map(CaptionFile::folder)
+              .collect(Collectors.toSet());
     }
 
     private Findings f(RuleDescriptor d) {
@@ -356,6 +375,7 @@ public final class DatasetRules {
 
     void run() {
       layout();
+      emptyFolders();
       images();
       captions();
       duplicates();
@@ -502,12 +522,18 @@ public final class DatasetRules {
       TriggerWord trigger = project.trigger();
       for (ImageEntry image : snapshot.images()) {
         if (!controlFolders.contains(image.folder()) && snapshot.captionFor(image).isEmpty()) {
+          boolean folderDefault = hasDefaultCaption(image.folder());
           f(CAPTION_MISSING)
               .report(
+                  folderDefault ? WARNING : ERROR,
                   image.path(),
                   fmt(
-                      "no caption %s.%s for this image",
-                      image.stem(), snapshot.options().captionExtension()),
+                      folderDefault
+                          ? "no caption %s.%s for this image; ai-toolkit falls back to the"
+                              + " folder's default caption"
+                          : "no caption %s.%s for this image",
+                      image.stem(),
+                      snapshot.options().captionExtension()),
                   fmt(
                       "write %s.%s starting with %s",
                       image.stem(),
@@ -520,6 +546,9 @@ public final class DatasetRules {
       for (CaptionFile file : snapshot.captions()) {
         if (controlFolders.contains(file.folder())) {
           continue; // ai-toolkit reads no captions from control folders
+        }
+        if (snapshot.imagesFor(file).isEmpty() && file.stem().equals(DEFAULT_CAPTION)) {
+          continue; // ai-toolkit's per-folder default caption
         }
         if (snapshot.imagesFor(file).isEmpty()) {
           f(CAPTION_ORPHAN)
@@ -811,6 +840,24 @@ public final class DatasetRules {
                     image.stem(),
                     control);
           }
+        }
+      }
+    }
+
+    private boolean hasDefaultCaption(String folder) {
+      return defaultCaptionFolders.contains(folder);
+    }
+
+    private void emptyFolders() {
+      for (DatasetFolder folder : snapshot.spec().trainingFolders()) {
+        if (!folder.path().equals(".") && snapshot.imagesIn(folder.path()).isEmpty()) {
+          f(EMPTY_FOLDER)
+              .report(
+                  folder.path(),
+                  fmt("folder %s has no images", folder.path()),
+                  "add images or remove the folder",
+                  0,
+                  1);
         }
       }
     }

@@ -48,7 +48,7 @@ import java.util.stream.Collectors;
  *
  * <pre>{@code
  * DatasetSnapshot snapshot = DatasetScanner.create().scan(Path.of("dataset"));
- * LoraProject scanned = project.withDataset(snapshot.spec());
+ * LoraProject scanned = ImmutableLoraProject.copyOf(project).withDataset(snapshot.spec());
  * }</pre>
  */
 public final class DatasetScanner {

@@ -255,6 +255,23 @@ class DatasetRulesTest {
   }
 
   @Test
+  void check_emptyFolderAndDefaultCaption_reportedAndDowngraded() throws IOException {
+    Files.createDirectories(root.resolve("20_maya_char_realbody"));
+    image("40_maya_char/a.png", 1024, 1024);
+    text("40_maya_char/default.txt", "maya_char, portrait");
+
+    ValidationReport report = check();
+
+    assertThat(report.withRule("dataset.empty-folder"))
+        .extracting(Violation::path)
+        .containsExactly("20_maya_char_realbody");
+    assertThat(report.withRule("caption.missing"))
+        .extracting(Violation::path, Violation::severity)
+        .containsExactly(tuple("40_maya_char/a.png", Severity.WARNING));
+    assertThat(report.withRule("caption.orphan")).isEmpty();
+  }
+
+  @Test
   void check_parentOfRoot_tooDeepOnly() throws IOException {
     captioned("dataset/40_maya_char/a.png", "maya_char, portrait");
 
