@@ -88,6 +88,11 @@ public final class DatasetScanner {
     return walk.finish(listener);
   }
 
+  /** Scans the folders a spec declares, resolved against {@code root}; see below. */
+  public DatasetSnapshot scan(Path root, DatasetSpec spec) {
+    return scan(root, spec, ScanListener.NONE);
+  }
+
   /**
    * Scans the folders a spec declares, resolved against {@code root}. The snapshot's spec is the
    * given one with image counts replaced by those found.

@@ -29,7 +29,7 @@ class DatasetRulesTest {
 
   private void captioned(String path, String caption) throws IOException {
     image(path, 1024, 1024);
-    text(path.replaceAll("\\.[a-z]+$", ".txt"), caption);
+    text(path.replaceAll("\\.[a-zA-Z]+$", ".txt"), caption);
   }
 
   private void text(String path, String text) throws IOException {
@@ -155,6 +155,8 @@ class DatasetRulesTest {
       huge.setLength(100L << 20); // a sparse 100 MB caption: never read
     }
     captioned(d + "nested/deep.png", "maya_char, portrait");
+    captioned(d + "Ünïcode name.PNG", "maya_char, full body, standing");
+    Files.createSymbolicLink(root.resolve(d + "loop"), root.resolve(d));
     captioned("20_maya_char_realbody/b1.png", "maya_char, realistic_body, legs");
     captioned("20_maya_char_realbody/nobody.png", "maya_char, legs");
 
@@ -180,7 +182,8 @@ class DatasetRulesTest {
             tuple("dataset.stray-file", d + "._good1.png"),
             tuple("image.duplicate", d + "zdup.png"),
             tuple("dataset.too-deep", d + "nested/deep.png"),
-            tuple("caption.body-tag-missing", "20_maya_char_realbody/nobody.txt"));
+            tuple("caption.body-tag-missing", "20_maya_char_realbody/nobody.txt"),
+            tuple("dataset.unreadable", d + "loop"));
     List<String> clean =
         List.of(
             d + "good1.png",
@@ -189,6 +192,8 @@ class DatasetRulesTest {
             d + "good2.txt",
             d + "bom.png",
             d + "bom.txt",
+            d + "Ünïcode name.PNG",
+            d + "Ünïcode name.txt",
             "20_maya_char_realbody/b1.png",
             "20_maya_char_realbody/b1.txt");
     assertThat(report.violations()).filteredOn(v -> clean.contains(v.path())).isEmpty();
