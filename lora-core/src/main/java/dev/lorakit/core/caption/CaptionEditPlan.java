@@ -1,0 +1,193 @@
+package dev.lorakit.core.caption;
+
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * Caption edits planned over many files: a dry run shows the diff, {@link #apply()} writes each
+ * changed file atomically (temporary file in the same folder, fsync, atomic rename), so a crash
+ * leaves every caption either old or new. Files that are not UTF-8 are refused, never rewritten.
+ *
+ * <pre>{@code
+ * CaptionEditPlan plan = CaptionEditPlan.of(root, captionPaths,
+ *     CaptionEdit.triggerFirst(TriggerWord.of("maya_char")));
+ * System.out.print(plan.diff());   // dry run
+ * CaptionApplyResult result = plan.apply();
+ * }</pre>
+ */
+public final class CaptionEditPlan {
+  /** Caption files larger than this are refused; a caption is one line. */
+  public static final int MAX_CAPTION_BYTES = 1 << 20;
+
+  private final Path root;
+  private final List<CaptionChange> changes;
+  private final Map<String, Planned> planned;
+  private final List<SkippedCaption> refused;
+  private final int unchanged;
+
+  private static final class Planned {
+    final byte[] original;
+    final byte[] replacement;
+
+    Planned(byte[] original, byte[] replacement) {
+      this.original = original;
+      this.replacement = replacement;
+    }
+  }
+
+  private CaptionEditPlan(
+      Path root,
+      List<CaptionChange> changes,
+      Map<String, Planned> planned,
+      List<SkippedCaption> refused,
+      int unchanged) {
+    this.root = root;
+    this.changes = List.copyOf(changes);
+    this.planned = planned;
+    this.refused = List.copyOf(refused);
+    this.unchanged = unchanged;
+  }
+
+  /** Plans one edit over caption files given by paths relative to {@code root}. */
+  public static CaptionEditPlan of(Path root, Collection<String> captionPaths, CaptionEdit edit) {
+    Objects.requireNonNull(edit, "edit");
+    return ofEach(root, captionPaths, path -> edit);
+  }
+
+  /**
+   * Plans an edit chosen per file, for edits limited to one folder: return {@link
+   * CaptionEdit#none()} for files to leave alone.
+   */
+  public static CaptionEditPlan ofEach(
+      Path root, Collection<String> captionPaths, Function<String, CaptionEdit> editFor) {
+    Objects.requireNonNull(root, "root");
+    Objects.requireNonNull(editFor, "editFor");
+    List<String> paths = new ArrayList<>(captionPaths);
+    paths.sort(Comparator.naturalOrder());
+    List<CaptionChange> changes = new ArrayList<>();
+    Map<String, Planned> planned = new LinkedHashMap<>();
+    List<SkippedCaption> refused = new ArrayList<>();
+    int unchanged = 0;
+    for (String path : paths) {
+      Path file = root.resolve(path);
+      byte[] bytes;
+      try {
+        long size = Files.size(file);
+        if (size > MAX_CAPTION_BYTES) {
+          refused.add(
+              SkippedCaption.of(
+                  path,
+                  String.format(
+                      Locale.ROOT,
+                      "%d bytes is above the %d a caption may have",
+                      size,
+                      MAX_CAPTION_BYTES)));
+          continue;
+        }
+        bytes = Files.readAllBytes(file);
+      } catch (IOException e) {
+        refused.add(SkippedCaption.of(path, describe(e)));
+        continue;
+      }
+      CaptionText text;
+      try {
+        text = CaptionText.decode(bytes);
+      } catch (CaptionText.NotUtf8 e) {
+        refused.add(SkippedCaption.of(path, "not UTF-8 (" + e.getMessage() + "); not edited"));
+        continue;
+      }
+      Caption before = Caption.parse(text.text);
+      Caption after = Objects.requireNonNull(editFor.apply(path), "edit").apply(before);
+      byte[] replacement = text.encode(after);
+      if (Arrays.equals(bytes, replacement)) {
+        unchanged++;
+        continue;
+      }
+      String beforeText = text.text.strip();
+      changes.add(CaptionChange.of(path, beforeText, after.text()));
+      planned.put(path, new Planned(bytes, replacement));
+    }
+    return new CaptionEditPlan(root, changes, planned, refused, unchanged);
+  }
+
+  /** Files whose bytes the plan changes, in path order. */
+  public List<CaptionChange> changes() {
+    return changes;
+  }
+
+  /** Files the plan will not touch: not UTF-8, too large or unreadable. */
+  public List<SkippedCaption> refused() {
+    return refused;
+  }
+
+  /** Files the edit leaves byte for byte as they are. */
+  public int unchanged() {
+    return unchanged;
+  }
+
+  public boolean isEmpty() {
+    return changes.isEmpty();
+  }
+
+  /** A unified diff of every change, paths relative to the root; empty when nothing changes. */
+  public String diff() {
+    StringBuilder out = new StringBuilder();
+    for (CaptionChange c : changes) {
+      out.append("--- a/").append(c.path()).append('\n');
+      out.append("+++ b/").append(c.path()).append('\n');
+      out.append("@@ -1 +1 @@\n");
+      out.append('-').append(c.before().replace("\r\n", "\n").replace("\n", "\n-")).append('\n');
+      out.append('+').append(c.after()).append('\n');
+    }
+    return out.toString();
+  }
+
+  /**
+   * Writes every change atomically. A file that changed on disk since planning is skipped, never
+   * overwritten; an I/O failure skips that file and the rest go on.
+   */
+  public CaptionApplyResult apply() {
+    ImmutableCaptionApplyResult.Builder result = CaptionApplyResult.builder();
+    for (CaptionChange change : changes) {
+      Planned p = planned.get(change.path());
+      Path file = root.resolve(change.path());
+      try {
+        byte[] now = Files.readAllBytes(file);
+        if (!Arrays.equals(now, p.original)) {
+          result.addSkipped(
+              SkippedCaption.of(change.path(), "changed on disk since the plan was made"));
+          continue;
+        }
+        AtomicFiles.write(file, p.replacement);
+        result.addWritten(change.path());
+      } catch (IOException e) {
+        result.addSkipped(SkippedCaption.of(change.path(), describe(e)));
+      }
+    }
+    return result.build();
+  }
+
+  private static String describe(IOException e) {
+    if (e instanceof NoSuchFileException) {
+      return "file not found";
+    }
+    if (e instanceof AccessDeniedException) {
+      return "permission denied";
+    }
+    String m = e.getMessage();
+    return "cannot be read or written: " + (m == null ? e.getClass().getSimpleName() : m);
+  }
+}

@@ -1,0 +1,82 @@
+package dev.lorakit.core.dataset;
+
+import java.awt.image.BufferedImage;
+
+/**
+ * The difference hash (dHash): the picture shrunk to 9x8 grey cells, one bit per pair of horizontal
+ * neighbours. Robust to rescaling and recompression; a Hamming distance of a few bits means a
+ * near-identical picture.
+ */
+final class PerceptualHash {
+  private static final int COLS = 9;
+  private static final int ROWS = 8;
+  private static final int SAMPLES = 6;
+
+  private PerceptualHash() {}
+
+  /** The hash of an image as displayed: EXIF orientation is applied before hashing. */
+  static long dHash(BufferedImage image, int orientation) {
+    double[][] grey = new double[ROWS][COLS];
+    int w = image.getWidth();
+    int h = image.getHeight();
+    boolean swap = orientation >= 5 && orientation <= 8;
+    int dw = swap ? h : w;
+    int dh = swap ? w : h;
+    for (int row = 0; row < ROWS; row++) {
+      for (int col = 0; col < COLS; col++) {
+        double sum = 0;
+        for (int sy = 0; sy < SAMPLES; sy++) {
+          for (int sx = 0; sx < SAMPLES; sx++) {
+            // Sample points spread over the cell, in display coordinates.
+            double dx = (col + (sx + 0.5) / SAMPLES) * dw / COLS;
+            double dy = (row + (sy + 0.5) / SAMPLES) * dh / ROWS;
+            int[] src = toSource((int) dx, (int) dy, dw, dh, orientation);
+            int rgb = image.getRGB(clamp(src[0], w), clamp(src[1], h));
+            sum += 0.299 * (rgb >> 16 & 0xff) + 0.587 * (rgb >> 8 & 0xff) + 0.114 * (rgb & 0xff);
+          }
+        }
+        grey[row][col] = sum;
+      }
+    }
+    long bits = 0;
+    for (int row = 0; row < ROWS; row++) {
+      for (int col = 0; col < COLS - 1; col++) {
+        bits <<= 1;
+        if (grey[row][col] < grey[row][col + 1]) {
+          bits |= 1;
+        }
+      }
+    }
+    return bits;
+  }
+
+  /** Maps a display pixel back to the stored pixel for EXIF orientations 1-8. */
+  private static int[] toSource(int x, int y, int dw, int dh, int orientation) {
+    switch (orientation) {
+      case 2:
+        return new int[] {dw - 1 - x, y};
+      case 3:
+        return new int[] {dw - 1 - x, dh - 1 - y};
+      case 4:
+        return new int[] {x, dh - 1 - y};
+      case 5:
+        return new int[] {y, x};
+      case 6:
+        return new int[] {y, dw - 1 - x};
+      case 7:
+        return new int[] {dh - 1 - y, dw - 1 - x};
+      case 8:
+        return new int[] {dh - 1 - y, x};
+      default:
+        return new int[] {x, y};
+    }
+  }
+
+  private static int clamp(int v, int size) {
+    return Math.max(0, Math.min(size - 1, v));
+  }
+
+  static int distance(long a, long b) {
+    return Long.bitCount(a ^ b);
+  }
+}
