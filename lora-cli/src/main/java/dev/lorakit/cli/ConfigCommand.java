@@ -15,7 +15,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code lorakit config}: write the ai-toolkit config of a project, or refuse with the reasons. */
@@ -28,11 +27,7 @@ final class ConfigCommand implements Callable<Integer> {
 
   @Mixin OutputOptions output;
 
-  @Parameters(
-      index = "0",
-      paramLabel = "PROJECT",
-      description = "lorakit.yaml, or a dataset folder.")
-  Path input;
+  @Mixin ProjectOptions projectOptions;
 
   @Option(
       names = {"-o", "--output"},
@@ -45,21 +40,10 @@ final class ConfigCommand implements Callable<Integer> {
       description = "Write the web UI's {job, config, meta} JSON instead of YAML.")
   boolean uiJson;
 
-  @Option(names = "--trigger", description = "Trigger word for a dataset folder.")
-  String trigger;
-
-  @Option(
-      names = "--base-model",
-      defaultValue = "qwen-image-edit-2509",
-      description =
-          "Base model for a dataset folder: "
-              + "qwen-image, qwen-image-edit, qwen-image-edit-2509.")
-  String baseModel;
-
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    LoraProject project = ProjectInput.load(input, trigger, baseModel);
+    LoraProject project = projectOptions.open().project;
     String text;
     try {
       AiToolkitWriter writer = AiToolkitWriter.create();

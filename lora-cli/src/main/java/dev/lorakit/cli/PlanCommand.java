@@ -10,7 +10,6 @@ import dev.lorakit.core.plan.TuningAdvisor;
 import dev.lorakit.core.project.LoraProject;
 import dev.lorakit.core.rules.LoraValidationException;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,7 +19,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code lorakit plan}: step budget, checkpoints, estimates and the evaluation grid. */
@@ -33,20 +31,7 @@ final class PlanCommand implements Callable<Integer> {
 
   @Mixin OutputOptions output;
 
-  @Parameters(
-      index = "0",
-      paramLabel = "PROJECT",
-      description = "lorakit.yaml, or a dataset folder with N_name subfolders.")
-  Path input;
-
-  @Option(names = "--trigger", description = "Trigger word (default: from the character folder).")
-  String trigger;
-
-  @Option(
-      names = "--base-model",
-      defaultValue = "qwen-image-edit-2509",
-      description = "qwen-image, qwen-image-edit or qwen-image-edit-2509 (default).")
-  String baseModel;
+  @Mixin ProjectOptions projectOptions;
 
   @Option(
       names = "--seconds-per-step",
@@ -66,7 +51,8 @@ final class PlanCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    LoraProject project = ProjectInput.load(input, trigger, baseModel);
+    Workspace ws = projectOptions.open();
+    LoraProject project = ws.project;
     PrintWriter out = spec.commandLine().getOut();
     if (!symptoms.isEmpty()) {
       java.util.EnumSet<Symptom> set = java.util.EnumSet.noneOf(Symptom.class);
@@ -90,7 +76,7 @@ final class PlanCommand implements Callable<Integer> {
       }
       project = advice.project();
     }
-    return print(project, planner(), output, out);
+    return print(project, planner().withImageSizes(ws.imageSizes()), output, out);
   }
 
   private TrainingPlanner planner() {

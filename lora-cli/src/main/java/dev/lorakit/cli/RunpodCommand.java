@@ -18,7 +18,6 @@ import dev.lorakit.runpod.training.TrainingRunSpec;
 import dev.lorakit.yaml.AiToolkitWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -155,20 +154,7 @@ final class RunpodCommand implements Runnable {
     @Mixin OutputOptions output;
     @Mixin Api api;
 
-    @Parameters(
-        index = "0",
-        paramLabel = "PROJECT",
-        description = "lorakit.yaml, or a dataset folder.")
-    Path input;
-
-    @Option(names = "--trigger", description = "Trigger word for a dataset folder.")
-    String trigger;
-
-    @Option(
-        names = "--base-model",
-        defaultValue = "qwen-image-edit-2509",
-        description = "Base model for a dataset folder.")
-    String baseModel;
+    @Mixin ProjectOptions projectOptions;
 
     @Option(
         names = "--proxy-url-template",
@@ -201,8 +187,9 @@ final class RunpodCommand implements Runnable {
 
     @Override
     public Integer call() throws IOException {
-      LoraProject project = ProjectInput.load(input, trigger, baseModel);
-      Path localRoot = Files.isDirectory(input) ? input : Path.of(project.dataset().root());
+      Workspace ws = projectOptions.open();
+      LoraProject project = ws.project;
+      Path localRoot = ws.datasetRoot;
       PodDatasets pod = PodDatasets.of(project, localRoot);
       String json;
       try {

@@ -4,11 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lorakit.core.dataset.DatasetFolder;
+import dev.lorakit.core.dataset.DatasetSpec;
+import dev.lorakit.core.project.BaseModel;
+import dev.lorakit.core.project.ExampleProjects;
+import dev.lorakit.core.project.LoraProject;
+import dev.lorakit.core.project.SamplePrompt;
+import dev.lorakit.core.project.SamplingSettings;
+import dev.lorakit.core.training.TrainingParameters;
+import dev.lorakit.testkit.ExampleDataset;
+import dev.lorakit.yaml.ProjectWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,49 +48,59 @@ class LorakitTest {
   }
 
   @Test
-  void demo_printsBudgetAndReport() {
-    int code = run("demo");
+  void demo_runsTheWholeChainAndFindsThePlantedDefects(@TempDir Path dir) {
+    int code = run("demo", "--dir", dir.toString());
 
-    assertThat(code).isZero();
+    assertThat(code).as(err.toString()).isZero();
     assertThat(out.toString())
-        .contains("total steps   = 3400 (0.50 epochs)")
-        .contains("[training.steps-epochs-inconsistent]")
-        .contains("[resolution.duplicates]")
-        .contains("7 error(s), 3 warning(s)");
+        .contains("1. The guide's own project, checked as written")
+        .contains("7 errors, 3 warnings")
+        .contains("caption.missing-trigger            40_maya_char/img001.txt")
+        .contains("image.too-small                    40_maya_char/img002.jpg")
+        .contains("image.duplicate                    40_maya_char/img015.jpg")
+        .contains("lint: 0 errors")
+        .contains("PEFT, base model qwen_image, rank 16, alpha 16")
+        .contains("= 500 images");
+    assertThat(dir.resolve("ai-toolkit.yaml")).exists();
+    assertThat(dir.resolve("comfyui-cell-1.json")).exists();
   }
 
   @Test
-  void demo_json_isParseableWithSummary() throws IOException {
-    int code = run("demo", "--format", "json");
+  void demo_json_isParseableWithSummaries(@TempDir Path dir) throws IOException {
+    int code = run("demo", "--dir", dir.toString(), "--format", "json");
 
     JsonNode json = new ObjectMapper().readTree(out.toString());
     assertThat(code).isZero();
-    assertThat(json.at("/summary/errors").asInt()).isEqualTo(7);
-    assertThat(json.at("/violations/0/ruleId").asText()).isNotEmpty();
-    assertThat(json.at("/violations/0/hint").asText()).isNotEmpty();
+    assertThat(json.at("/guideAsWritten/summary/errors").asInt()).isEqualTo(7);
+    assertThat(json.at("/check/summary/errors").asInt()).isEqualTo(1);
+    assertThat(json.at("/plan/totalSteps").asInt()).isPositive();
+    assertThat(json.at("/lint/summary/errors").asInt()).isZero();
   }
 
   @Test
-  void check_guideLayoutWithControls_exitsZeroAndReportsFolders(@TempDir Path dir)
+  void check_cleanGeneratedDatasetWithControls_exitsZeroAndReportsFolders(@TempDir Path dir)
       throws IOException {
-    dataset(dir, "40_maya_char", 70);
-    dataset(dir, "20_maya_char_realbody", 30);
-    dataset(dir, "control", 100);
+    ExampleDataset.builder("maya_char")
+        .characterImages(7)
+        .bodyImages(3)
+        .write(dir, new SplittableRandom(1));
 
     int code = run("check", dir.toString(), "--format", "json");
 
     JsonNode json = new ObjectMapper().readTree(out.toString());
     assertThat(code).as(out.toString()).isZero();
-    assertThat(json.at("/dataset/folders/0/path").asText()).isEqualTo("20_maya_char_realbody");
-    assertThat(json.at("/dataset/folders/0/repeats").asInt()).isEqualTo(20);
-    assertThat(json.at("/dataset/folders/1/images").asInt()).isEqualTo(70);
-    assertThat(json.at("/summary/errors").asInt()).isZero();
+    assertThat(json.at("/dataset/images").asInt()).isEqualTo(20);
+    assertThat(json.at("/trigger").asText()).isEqualTo("maya_char");
+    assertThat(json.get("violations").toString()).doesNotContain("\"ERROR\"");
   }
 
   @Test
   void check_edit2509WithoutControls_exitsOne(@TempDir Path dir) throws IOException {
-    dataset(dir, "40_maya_char", 70);
-    dataset(dir, "20_maya_char_realbody", 30);
+    ExampleDataset.builder("maya_char")
+        .characterImages(7)
+        .bodyImages(3)
+        .controls(false)
+        .write(dir, new SplittableRandom(2));
 
     int code = run("check", dir.toString());
 
@@ -89,13 +110,18 @@ class LorakitTest {
 
   @Test
   void check_classWordTrigger_isReported(@TempDir Path dir) throws IOException {
-    dataset(dir, "40_maya_char", 70);
-    dataset(dir, "20_maya_char_realbody", 30);
+    ExampleDataset.builder("maya_char")
+        .characterImages(7)
+        .bodyImages(3)
+        .controls(false)
+        .write(dir, new SplittableRandom(3));
 
     int code = run("check", dir.toString(), "--trigger", "woman", "--base-model", "qwen-image");
 
     assertThat(code).isEqualTo(Lorakit.FOUND_ERRORS);
-    assertThat(out.toString()).contains("[trigger.class-word]");
+    assertThat(out.toString())
+        .contains("[trigger.class-word]")
+        .contains("[caption.missing-trigger]");
   }
 
   @Test
@@ -126,21 +152,45 @@ class LorakitTest {
     assertThat(err.toString()).contains("lorakit: ").contains("fix: see 'lorakit check --help'");
   }
 
-  private static void dataset(Path root, String folder, int images) throws IOException {
-    Path dir = Files.createDirectories(root.resolve(folder));
-    for (int i = 0; i < images; i++) {
-      Files.write(dir.resolve(String.format("img%03d.jpg", i)), new byte[] {1});
+  /** The guide's project with its declared image counts, as a lorakit.yaml (no images). */
+  private static Path projectFile(Path dir, LoraProject project) {
+    Path file = dir.resolve("lorakit.yaml");
+    ProjectWriter.write(project, file);
+    return file;
+  }
+
+  private static LoraProject guideIntent(BaseModel model, boolean controls) {
+    LoraProject p =
+        LoraProject.builder()
+            .from(ExampleProjects.guideAsWritten())
+            .baseModel(model)
+            .training(TrainingParameters.builder().build())
+            .sampling(SamplingSettings.builder().build())
+            .build();
+    if (!controls) {
+      return p;
     }
+    java.util.List<DatasetFolder> folders = new java.util.ArrayList<>();
+    for (DatasetFolder f : p.dataset().folders()) {
+      folders.add(DatasetFolder.builder().from(f).addControlFolder("control").build());
+    }
+    java.util.List<SamplePrompt> prompts = new java.util.ArrayList<>();
+    for (SamplePrompt sp : p.sampling().prompts()) {
+      prompts.add(SamplePrompt.of(sp.prompt(), java.util.List.of("control/img001.jpg")));
+    }
+    return LoraProject.builder()
+        .from(p)
+        .dataset(DatasetSpec.builder().from(p.dataset()).folders(folders).build())
+        .sampling(SamplingSettings.builder().prompts(prompts).build())
+        .build();
   }
 
   @Test
   void plan_guideDataset_printsTheIssueNumbersAndExplainsTheGuide(@TempDir Path dir)
       throws IOException {
-    dataset(dir, "40_maya_char", 70);
-    dataset(dir, "20_maya_char_realbody", 30);
-    dataset(dir, "control", 100);
+    Path project = projectFile(dir, guideIntent(BaseModel.QWEN_IMAGE_EDIT_2509, true));
 
-    int code = run("plan", dir.toString());
+    int code = run("plan", project.toString());
 
     assertThat(code).isZero();
     assertThat(out.toString())
@@ -155,13 +205,12 @@ class LorakitTest {
 
   @Test
   void plan_json_hasTheDocumentedFields(@TempDir Path dir) throws IOException {
-    dataset(dir, "40_maya_char", 70);
-    dataset(dir, "20_maya_char_realbody", 30);
+    Path project = projectFile(dir, guideIntent(BaseModel.QWEN_IMAGE_EDIT_2509, true));
 
     int code =
         run(
             "plan",
-            dir.toString(),
+            project.toString(),
             "--format",
             "json",
             "--seconds-per-step",
@@ -214,10 +263,9 @@ class LorakitTest {
   @Test
   void config_guideEdit2509WithoutControls_refusesAndNamesBothWaysOut(@TempDir Path dir)
       throws IOException {
-    dataset(dir, "40_maya_char", 70);
-    dataset(dir, "20_maya_char_realbody", 30);
+    Path project = projectFile(dir, ExampleProjects.guideAsWritten());
 
-    int code = run("config", dir.toString());
+    int code = run("config", project.toString());
 
     assertThat(code).isEqualTo(Lorakit.FOUND_ERRORS);
     assertThat(err.toString())
@@ -228,12 +276,10 @@ class LorakitTest {
 
   @Test
   void config_qwenImage_writesAConfigThatLintsClean(@TempDir Path dir) throws IOException {
-    dataset(dir, "40_maya_char", 70);
-    dataset(dir, "20_maya_char_realbody", 30);
+    Path project = projectFile(dir, guideIntent(BaseModel.QWEN_IMAGE, false));
     Path yaml = dir.resolve("out/train.yaml");
 
-    int written =
-        run("config", dir.toString(), "--base-model", "qwen-image", "-o", yaml.toString());
+    int written = run("config", project.toString(), "-o", yaml.toString());
     int linted = run("lint", yaml.toString());
 
     assertThat(written).as(err.toString()).isZero();
@@ -247,11 +293,9 @@ class LorakitTest {
   @Test
   void runpodLaunch_dryRun_printsTheL40sPodAndTheJobWithSecretsRedacted(@TempDir Path dir)
       throws IOException {
-    dataset(dir, "40_maya_char", 70);
-    dataset(dir, "20_maya_char_realbody", 30);
-    dataset(dir, "control", 100);
+    Path project = projectFile(dir, guideIntent(BaseModel.QWEN_IMAGE_EDIT_2509, true));
 
-    int code = run("runpod", "launch", dir.toString(), "--dry-run", "--format", "json");
+    int code = run("runpod", "launch", project.toString(), "--dry-run", "--format", "json");
 
     JsonNode json = new ObjectMapper().readTree(out.toString());
     assertThat(code).as(err.toString()).isZero();

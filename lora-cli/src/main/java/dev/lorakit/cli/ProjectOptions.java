@@ -1,0 +1,41 @@
+package dev.lorakit.cli;
+
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** The project argument and options shared by check, plan, config and runpod launch. */
+final class ProjectOptions {
+  @Parameters(
+      index = "0",
+      paramLabel = "PROJECT",
+      description = "lorakit.yaml, or a dataset folder with N_name subfolders.")
+  java.nio.file.Path input;
+
+  @Option(
+      names = "--trigger",
+      description = "Trigger word (default: the name part of the first character folder).")
+  String trigger;
+
+  @Option(
+      names = "--base-model",
+      defaultValue = "qwen-image-edit-2509",
+      description = "qwen-image, qwen-image-edit or qwen-image-edit-2509 (default), for a folder.")
+  String baseModel;
+
+  @Option(names = "--deep", description = "Decode every image fully to find corrupt pixel data.")
+  boolean deep;
+
+  @Option(
+      names = {"-q", "--quiet"},
+      description = "No progress bar.")
+  boolean quiet;
+
+  Workspace open() {
+    Workspace.Options o = new Workspace.Options();
+    o.deep = deep;
+    o.quiet = quiet;
+    o.trigger = trigger;
+    o.baseModel = baseModel;
+    return Workspace.open(input, o);
+  }
+}
