@@ -1,5 +1,6 @@
 package dev.lorakit.docs;
 
+import dev.lorakit.core.dataset.DatasetRules;
 import dev.lorakit.core.rules.RuleCatalogue;
 import dev.lorakit.safetensors.lora.CheckpointRules;
 import dev.lorakit.yaml.AiToolkitLinter;
@@ -10,6 +11,7 @@ public final class DocsCatalogue {
 
   public static RuleCatalogue catalogue() {
     return RuleCatalogue.qwenCharacter()
+        .with(DatasetRules.descriptors())
         .with(AiToolkitLinter.descriptors())
         .with(CheckpointRules.descriptors());
   }

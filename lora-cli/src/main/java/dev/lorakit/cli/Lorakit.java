@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       CheckCommand.class,
       PlanCommand.class,
+      CaptionsCommand.class,
       ConfigCommand.class,
       LintCommand.class,
       InspectCommand.class,

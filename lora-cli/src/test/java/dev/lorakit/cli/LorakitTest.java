@@ -385,4 +385,27 @@ class LorakitTest {
     assertThat(code).isEqualTo(Lorakit.CANNOT_RUN);
     assertThat(err.toString()).startsWith("lorakit: ").doesNotContain("\tat ");
   }
+
+  @Test
+  void captions_addTriggerDryRunThenApply(@TempDir Path dir) throws IOException {
+    ExampleDataset.builder("maya_char")
+        .characterImages(3)
+        .bodyImages(1)
+        .size(256)
+        .controls(false)
+        .defects(java.util.EnumSet.of(ExampleDataset.Defect.MISSING_TRIGGER))
+        .write(dir, new SplittableRandom(4));
+    Path caption = dir.resolve("40_maya_char/img001.txt");
+    String before = Files.readString(caption);
+
+    int dry = run("captions", dir.toString(), "--add-trigger", "maya_char", "--dry-run");
+    String afterDry = Files.readString(caption);
+    int applied = run("captions", dir.toString(), "--add-trigger", "maya_char");
+
+    assertThat(dry).isZero();
+    assertThat(afterDry).isEqualTo(before);
+    assertThat(out.toString()).contains("img001.txt").contains("1 to change");
+    assertThat(applied).isZero();
+    assertThat(Files.readString(caption)).startsWith("maya_char, ");
+  }
 }
