@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
       CheckCommand.class,
       PlanCommand.class,
       CaptionsCommand.class,
+      ReportCommand.class,
       ConfigCommand.class,
       LintCommand.class,
       InspectCommand.class,

@@ -1,0 +1,93 @@
+package dev.lorakit.cli;
+
+import dev.lorakit.core.plan.TrainingPlan;
+import dev.lorakit.core.plan.TrainingPlanner;
+import dev.lorakit.core.rules.LoraValidationException;
+import dev.lorakit.core.rules.ValidationReport;
+import dev.lorakit.safetensors.lora.CheckpointSeries;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code lorakit report}: one self-contained HTML page about a dataset, its plan and its run. */
+@Command(
+    name = "report",
+    mixinStandardHelpOptions = true,
+    description =
+        "Write a self-contained HTML report: contact sheets with badges, charts, plan, checkpoints.")
+final class ReportCommand implements Callable<Integer> {
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Mixin OutputOptions output;
+
+  @Mixin ProjectOptions projectOptions;
+
+  @Option(
+      names = {"-o", "--output"},
+      paramLabel = "FILE",
+      defaultValue = "report.html",
+      description = "Where to write (default: report.html).")
+  Path file;
+
+  @Option(
+      names = "--run",
+      paramLabel = "DIR",
+      description = "A run folder of checkpoints, for the statistics chart.")
+  Path run;
+
+  @Override
+  public Integer call() {
+    Workspace ws = projectOptions.open();
+    ValidationReport report = ws.check();
+    Optional<TrainingPlan> plan;
+    try {
+      plan =
+          Optional.of(TrainingPlanner.defaults().withImageSizes(ws.imageSizes()).plan(ws.project));
+    } catch (LoraValidationException e) {
+      plan = Optional.empty();
+    }
+    Optional<CheckpointSeries> series = Optional.empty();
+    if (run != null) {
+      if (!Files.isDirectory(run)) {
+        throw new UserException(
+            "'" + run + "' is not a readable folder", "give the run's output folder to --run");
+      }
+      series = Optional.of(CheckpointSeries.scan(run));
+    }
+    String html = HtmlReport.render(ws, report, plan, series);
+    try {
+      Path parent = file.toAbsolutePath().getParent();
+      Files.createDirectories(parent);
+      Path tmp = Files.createTempFile(parent, ".report-", ".tmp");
+      Files.writeString(tmp, html, StandardCharsets.UTF_8);
+      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new UserException(
+          "cannot write '" + file + "': " + e.getMessage(), "check the path and permissions");
+    }
+    if (output.json()) {
+      Map<String, Object> json = new LinkedHashMap<>();
+      json.put("report", file.toString());
+      json.put("bytes", html.length());
+      json.putAll(ReportView.json(report));
+      spec.commandLine().getOut().println(Json.write(json));
+    } else {
+      spec.commandLine()
+          .getOut()
+          .printf(
+              "wrote %s (%,d bytes): %d errors, %d warnings%n",
+              file, html.length(), report.errors().size(), report.warnings().size());
+    }
+    return ReportView.exitCode(report);
+  }
+}
