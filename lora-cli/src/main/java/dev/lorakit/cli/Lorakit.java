@@ -30,6 +30,7 @@ import picocli.CommandLine.Command;
       CheckpointsCommand.class,
       RunpodCommand.class,
       DemoCommand.class,
+      CompletionCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Lorakit implements Runnable {

@@ -408,4 +408,17 @@ class LorakitTest {
     assertThat(applied).isZero();
     assertThat(Files.readString(caption)).startsWith("maya_char, ");
   }
+
+  @Test
+  void completion_printsABashScriptWithEveryCommand() {
+    int code = run("completion");
+
+    assertThat(code).isZero();
+    assertThat(out.toString())
+        .contains("complete -F")
+        .contains("check")
+        .contains("plan")
+        .contains("runpod")
+        .contains("inspect");
+  }
 }
