@@ -30,9 +30,15 @@ final class ProjectOptions {
       description = "No progress bar.")
   boolean quiet;
 
+  @Option(
+      names = "--similar",
+      description = "Also find near-duplicate images by perceptual hash (decodes every image).")
+  boolean similar;
+
   Workspace open() {
     Workspace.Options o = new Workspace.Options();
     o.deep = deep;
+    o.similar = similar;
     o.quiet = quiet;
     o.trigger = trigger;
     o.baseModel = baseModel;

@@ -46,6 +46,7 @@ final class Workspace {
   /** Options of commands that read a project. */
   static final class Options {
     boolean deep;
+    boolean similar;
     boolean quiet;
     String trigger;
     String baseModel = BaseModel.QWEN_IMAGE_EDIT_2509.id();
@@ -106,7 +107,8 @@ final class Workspace {
 
   private static DatasetSnapshot scan(Path root, Options o, LoraProject project) {
     DatasetScanner scanner =
-        DatasetScanner.of(ScanOptions.builder().deep(o.deep).perceptualHash(true).build());
+        DatasetScanner.of(
+            ScanOptions.builder().deep(o.deep).perceptualHash(o.similar || o.deep).build());
     try {
       return project == null
           ? scanner.scan(root, ProgressBar.forTerminal(o.quiet))
