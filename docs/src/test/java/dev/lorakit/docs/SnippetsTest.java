@@ -41,6 +41,7 @@ class SnippetsTest {
               "dev.lorakit.core.rules",
               "dev.lorakit.core.training",
               "dev.lorakit.yaml",
+              "dev.lorakit.safetensors.lora",
               "java.util",
               "java.nio.file")
           .map(p -> "import " + p + ".*;\n")
