@@ -1,12 +1,7 @@
 package dev.lorakit.core.caption;
 
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CoderResult;
-import java.nio.charset.CodingErrorAction;
+import dev.lorakit.core.internal.StrictUtf8;
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
 
 /**
  * The bytes of a caption file decoded as strict UTF-8, remembering what a rewrite must keep: a
@@ -37,25 +32,12 @@ final class CaptionText {
   }
 
   static CaptionText decode(byte[] bytes) throws NotUtf8 {
-    boolean bom =
-        bytes.length >= 3 && bytes[0] == BOM[0] && bytes[1] == BOM[1] && bytes[2] == BOM[2];
-    int offset = bom ? 3 : 0;
-    CharsetDecoder decoder =
-        StandardCharsets.UTF_8
-            .newDecoder()
-            .onMalformedInput(CodingErrorAction.REPORT)
-            .onUnmappableCharacter(CodingErrorAction.REPORT);
-    ByteBuffer in = ByteBuffer.wrap(bytes, offset, bytes.length - offset);
-    CharBuffer out = CharBuffer.allocate(bytes.length + 1);
-    CoderResult result = decoder.decode(in, out, true);
-    if (result.isError()) {
-      throw new NotUtf8(String.format(Locale.ROOT, "byte %d is not valid UTF-8", in.position()));
+    try {
+      StrictUtf8.Decoded d = StrictUtf8.decode(bytes);
+      return new CaptionText(d.text(), d.bom());
+    } catch (StrictUtf8.NotUtf8Exception e) {
+      throw new NotUtf8(e.getMessage());
     }
-    if (decoder.flush(out).isError()) {
-      throw new NotUtf8("the file ends inside a UTF-8 character");
-    }
-    out.flip();
-    return new CaptionText(out.toString(), bom);
   }
 
   /** The bytes of {@code caption} written the way this file was: same BOM and final newline. */

@@ -1,13 +1,7 @@
 package dev.lorakit.core.dataset;
 
+import dev.lorakit.core.internal.StrictUtf8;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CoderResult;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystemLoopException;
@@ -600,36 +594,12 @@ public final class DatasetScanner {
 
   /** Decodes caption bytes as strict UTF-8; a byte-order mark is accepted and dropped. */
   static void decode(byte[] bytes, ImmutableCaptionFile.Builder b) {
-    boolean bom =
-        bytes.length >= 3
-            && (bytes[0] & 0xff) == 0xef
-            && (bytes[1] & 0xff) == 0xbb
-            && (bytes[2] & 0xff) == 0xbf;
-    int offset = bom ? 3 : 0;
-    CharsetDecoder decoder =
-        StandardCharsets.UTF_8
-            .newDecoder()
-            .onMalformedInput(CodingErrorAction.REPORT)
-            .onUnmappableCharacter(CodingErrorAction.REPORT);
-    ByteBuffer in = ByteBuffer.wrap(bytes, offset, bytes.length - offset);
-    CharBuffer out = CharBuffer.allocate(bytes.length + 1);
-    CoderResult result = decoder.decode(in, out, true);
-    if (result.isError()) {
-      b.encoding(CaptionEncoding.NOT_UTF8)
-          .problem(String.format(Locale.ROOT, "byte %d is not valid UTF-8", in.position()));
-      return;
-    }
     try {
-      result = decoder.flush(out);
-      if (result.isError()) {
-        result.throwException();
-      }
-    } catch (CharacterCodingException e) {
-      b.encoding(CaptionEncoding.NOT_UTF8).problem("the file ends inside a UTF-8 character");
-      return;
+      StrictUtf8.Decoded d = StrictUtf8.decode(bytes);
+      b.encoding(d.bom() ? CaptionEncoding.UTF8_BOM : CaptionEncoding.UTF8).text(d.text());
+    } catch (StrictUtf8.NotUtf8Exception e) {
+      b.encoding(CaptionEncoding.NOT_UTF8).problem(e.getMessage());
     }
-    out.flip();
-    b.encoding(bom ? CaptionEncoding.UTF8_BOM : CaptionEncoding.UTF8).text(out.toString());
   }
 
   static String stem(String fileName) {
