@@ -58,8 +58,8 @@ final class ReportView {
     for (Violation v : report.violations()) {
       out.printf(
           Locale.ROOT,
-          "%-7s %s%s%n        %s%n        fix: %s  [%s]%n",
-          v.severity(),
+          "%s %s%s%n        %s%n        fix: %s  [%s]%n",
+          colour(v.severity()),
           v.path(),
           v.location().map(l -> ":" + l).orElse(""),
           v.message(),
@@ -80,6 +80,14 @@ final class ReportView {
         report.errors().size(),
         report.warnings().size(),
         report.infos().size());
+  }
+
+  /** The severity padded to 7 columns, coloured only when stdout is a terminal. */
+  static String colour(Severity severity) {
+    String padded = String.format(Locale.ROOT, "%-7s", severity.name());
+    String style =
+        severity == Severity.ERROR ? "red" : severity == Severity.WARNING ? "yellow" : "cyan";
+    return picocli.CommandLine.Help.Ansi.AUTO.string("@|bold," + style + " " + padded + "|@");
   }
 
   static int exitCode(ValidationReport report) {

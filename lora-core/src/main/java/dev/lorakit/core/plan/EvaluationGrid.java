@@ -81,6 +81,7 @@ public abstract class EvaluationGrid {
     return ImmutableEvaluationGrid.builder()
         .checkpoints(midToLate(all, maxCheckpoints))
         .prompts(prompts)
+        .triggerPrompts(e.prompts())
         .seeds(seeds)
         .strengths(e.strengths())
         .baseModelFile(comfyModelFile(project))
@@ -184,6 +185,34 @@ public abstract class EvaluationGrid {
                 Double.toString(cell.strength()))));
     return g;
   }
+
+  /**
+   * The grid as ai-toolkit {@code sample.samples} entries (prompt x seed x strength, one entry
+   * each), so the trainer renders the same fixed-seed grid at every {@code sample_every}. Prompts
+   * keep {@code [trigger]} for the trainer to fill in; {@code controlImages} are added as {@code
+   * ctrl_img_1..3} for edit models.
+   */
+  public List<Map<String, Object>> sampleEntries(List<String> controlImages) {
+    List<Map<String, Object>> entries = new ArrayList<>();
+    for (String p : triggerPrompts()) {
+      for (long seed : seeds()) {
+        for (double strength : strengths()) {
+          Map<String, Object> e = new LinkedHashMap<>();
+          e.put("prompt", p);
+          e.put("seed", seed);
+          e.put("network_multiplier", strength);
+          for (int i = 0; i < Math.min(3, controlImages.size()); i++) {
+            e.put("ctrl_img_" + (i + 1), controlImages.get(i));
+          }
+          entries.add(e);
+        }
+      }
+    }
+    return entries;
+  }
+
+  /** The prompts with {@code [trigger]} put back where the trigger word was filled in. */
+  public abstract List<String> triggerPrompts();
 
   private static void node(Map<String, Object> g, String id, String type, Map<String, Object> in) {
     Map<String, Object> n = new LinkedHashMap<>();

@@ -161,4 +161,18 @@ class TrainingPlannerTest {
                 .build())
         .build();
   }
+
+  @Test
+  void evaluation_sampleEntries_areTheGridWithoutTheCheckpointAxis() {
+    EvaluationGrid grid = TrainingPlanner.defaults().plan(guideIntent()).evaluation();
+
+    List<Map<String, Object>> entries = grid.sampleEntries(List.of("control/img001.jpg"));
+
+    assertThat(entries).hasSize(125);
+    assertThat(entries.get(0))
+        .containsEntry("prompt", "[trigger], portrait, smiling, soft lighting")
+        .containsEntry("seed", 42L)
+        .containsEntry("network_multiplier", 0.6)
+        .containsEntry("ctrl_img_1", "control/img001.jpg");
+  }
 }
