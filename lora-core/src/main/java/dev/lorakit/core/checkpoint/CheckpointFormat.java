@@ -10,7 +10,10 @@ public enum CheckpointFormat {
   LOHA,
   /** LyCORIS LoKr: {@code lokr_w1} ... */
   LOKR,
-  /** diffusers: {@code transformer.*.lora.down/up}. */
+  /**
+   * diffusers' old attention-processor names ({@code ...processor.to_q_lora.down/up}); current
+   * diffusers saves {@code transformer.*.lora_A/lora_B}, which is {@link #PEFT}.
+   */
   DIFFUSERS,
   UNKNOWN
 }
