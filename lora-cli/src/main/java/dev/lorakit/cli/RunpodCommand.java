@@ -323,6 +323,7 @@ final class RunpodCommand implements Runnable {
       description = "Stop a pod (its volume is kept and billed).")
   static final class Stop implements Callable<Integer> {
     @Spec picocli.CommandLine.Model.CommandSpec spec;
+    @Mixin OutputOptions output;
     @Mixin Api api;
 
     @Parameters(index = "0", paramLabel = "POD_ID")
@@ -332,9 +333,15 @@ final class RunpodCommand implements Runnable {
     public Integer call() {
       try (RunpodClient client = api.client(true)) {
         Pod p = RunpodCommand.call(() -> client.stopPod(podId));
-        spec.commandLine()
-            .getOut()
-            .println("pod " + p.id() + " " + p.status().name().toLowerCase(Locale.ROOT));
+        if (output.json()) {
+          spec.commandLine()
+              .getOut()
+              .println(Json.write(Map.of("id", p.id(), "status", p.status().name())));
+        } else {
+          spec.commandLine()
+              .getOut()
+              .println("pod " + p.id() + " " + p.status().name().toLowerCase(Locale.ROOT));
+        }
         return Lorakit.OK;
       }
     }
@@ -346,6 +353,7 @@ final class RunpodCommand implements Runnable {
       description = "Terminate a pod; an already gone pod is not an error.")
   static final class Terminate implements Callable<Integer> {
     @Spec picocli.CommandLine.Model.CommandSpec spec;
+    @Mixin OutputOptions output;
     @Mixin Api api;
 
     @Parameters(index = "0", paramLabel = "POD_ID")
@@ -355,10 +363,16 @@ final class RunpodCommand implements Runnable {
     public Integer call() {
       try (RunpodClient client = api.client(true)) {
         boolean existed = RunpodCommand.call(() -> client.terminatePod(podId));
-        spec.commandLine()
-            .getOut()
-            .println(
-                existed ? "pod " + podId + " terminated" : "pod " + podId + " was already gone");
+        if (output.json()) {
+          spec.commandLine()
+              .getOut()
+              .println(Json.write(Map.of("id", podId, "terminated", true, "existed", existed)));
+        } else {
+          spec.commandLine()
+              .getOut()
+              .println(
+                  existed ? "pod " + podId + " terminated" : "pod " + podId + " was already gone");
+        }
         return Lorakit.OK;
       }
     }
