@@ -1,6 +1,7 @@
 package dev.lorakit.cli;
 
 import dev.lorakit.core.checkpoint.Checkpoint;
+import dev.lorakit.core.internal.Numbers;
 import dev.lorakit.core.plan.EvaluationGrid;
 import dev.lorakit.core.plan.TrainingPlan;
 import dev.lorakit.core.plan.TrainingPlanner;
@@ -112,9 +113,9 @@ final class DemoCommand implements Callable<Integer> {
         Locale.ROOT,
         "   %d samples/epoch, %s steps/epoch, %d steps for %s epochs, save_every %d, %d checkpoints%n",
         plan.budget().samplesPerEpoch(),
-        num(plan.budget().stepsPerEpoch()),
+        Numbers.rounded(plan.budget().stepsPerEpoch()),
         plan.budget().totalSteps(),
-        num(plan.budget().epochs()),
+        Numbers.rounded(plan.budget().epochs()),
         plan.budget().saveEvery(),
         plan.checkpoints().size());
     out.printf(
@@ -165,7 +166,7 @@ final class DemoCommand implements Callable<Integer> {
         inspected.format(),
         inspected.baseModel().orElse("?"),
         inspected.rank().isPresent() ? inspected.rank().getAsInt() : "mixed",
-        inspected.alpha().isPresent() ? num(inspected.alpha().getAsDouble()) : "-",
+        inspected.alpha().isPresent() ? Numbers.rounded(inspected.alpha().getAsDouble()) : "-",
         inspected.alphaSource().map(Enum::name).orElse("-"),
         inspected.moduleCount(),
         inspected.parameters());
@@ -208,9 +209,5 @@ final class DemoCommand implements Callable<Integer> {
   private static void step(PrintWriter out, int n, String title) {
     out.println();
     out.println(n + ". " + title);
-  }
-
-  private static String num(double d) {
-    return d == Math.rint(d) ? Long.toString((long) d) : String.format(Locale.ROOT, "%.2f", d);
   }
 }

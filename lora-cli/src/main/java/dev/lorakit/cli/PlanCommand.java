@@ -1,6 +1,7 @@
 package dev.lorakit.cli;
 
 import dev.lorakit.core.checkpoint.Checkpoint;
+import dev.lorakit.core.internal.Numbers;
 import dev.lorakit.core.plan.StepBudget;
 import dev.lorakit.core.plan.Symptom;
 import dev.lorakit.core.plan.TrainingPlan;
@@ -183,7 +184,7 @@ final class PlanCommand implements Callable<Integer> {
         Locale.ROOT,
         "  kohya sd-scripts would count %d steps (%s per epoch)%n",
         plan.kohyaBudget().totalSteps(),
-        num(plan.kohyaBudget().stepsPerEpoch()));
+        Numbers.rounded(plan.kohyaBudget().stepsPerEpoch()));
     out.println();
     long naive = p.dataset().samplesPerEpoch();
     out.printf(
@@ -191,8 +192,8 @@ final class PlanCommand implements Callable<Integer> {
         "What the guide calls steps: sum(images x repeats) = %d is one epoch only at batch 1,"
             + " one resolution and no accumulation; here one epoch is %s loop steps (%s updates).%n",
         naive,
-        num(b.stepsPerEpoch()),
-        num(b.optimizerStepsPerEpoch()));
+        Numbers.rounded(b.stepsPerEpoch()),
+        Numbers.rounded(b.optimizerStepsPerEpoch()));
     double epochs = Math.max(1, Math.round(b.epochs()));
     long guideSaveEvery = Math.max(1, Math.round(naive / epochs));
     out.printf(
@@ -200,11 +201,11 @@ final class PlanCommand implements Callable<Integer> {
         "The guide's save_every = %d / %s epochs = %d would save every %s epochs here, and its"
             + " 'steps: %d' would train %s epochs.%n",
         naive,
-        num(epochs),
+        Numbers.rounded(epochs),
         guideSaveEvery,
-        num(Math.round(guideSaveEvery / b.stepsPerEpoch() * 100) / 100.0),
+        Numbers.rounded(Math.round(guideSaveEvery / b.stepsPerEpoch() * 100) / 100.0),
         naive,
-        num(Math.round(naive / b.stepsPerEpoch() * 100) / 100.0));
+        Numbers.rounded(Math.round(naive / b.stepsPerEpoch() * 100) / 100.0));
     out.println();
     out.println(
         "Checkpoints (save_every " + b.saveEvery() + ", sample_every " + plan.sampleEvery() + "):");
@@ -263,9 +264,5 @@ final class PlanCommand implements Callable<Integer> {
 
   private static double round(double d) {
     return Math.round(d * 100) / 100.0;
-  }
-
-  private static String num(double d) {
-    return d == Math.rint(d) ? Long.toString((long) d) : String.format(Locale.ROOT, "%.2f", d);
   }
 }

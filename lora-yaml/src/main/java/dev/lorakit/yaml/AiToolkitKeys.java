@@ -1,5 +1,7 @@
 package dev.lorakit.yaml;
 
+import dev.lorakit.core.training.Optimizer;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -514,29 +516,7 @@ final class AiToolkitKeys {
           "is_vega");
 
   static final Set<String> OPTIMIZERS =
-      ordered(
-          "adamw8bit",
-          "adam8bit",
-          "adamw8",
-          "adam8",
-          "ademamix8bit",
-          "lion8bit",
-          "adamw",
-          "adam",
-          "lion",
-          "adagrad",
-          "adafactor",
-          "prodigy",
-          "prodigy8bit",
-          "dadaptation",
-          "dadaptadam",
-          "dadaptlion",
-          "dadaptadagrad",
-          "dadaptsgd",
-          "automagic",
-          "automagic2",
-          "automagic3",
-          "automagicexperiment");
+      ordered(Arrays.stream(Optimizer.values()).map(Optimizer::key).toArray(String[]::new));
 
   static final Set<String> NOISE_SCHEDULERS =
       ordered(

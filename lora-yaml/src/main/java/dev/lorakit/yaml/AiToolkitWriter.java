@@ -6,6 +6,7 @@ import static dev.lorakit.yaml.ConfigRules.fmt;
 import dev.lorakit.core.dataset.DatasetFolder;
 import dev.lorakit.core.dataset.FolderRole;
 import dev.lorakit.core.dataset.KohyaFolderName;
+import dev.lorakit.core.internal.Numbers;
 import dev.lorakit.core.plan.StepBudget;
 import dev.lorakit.core.project.BaseModel;
 import dev.lorakit.core.project.LoraProject;
@@ -530,7 +531,7 @@ public final class AiToolkitWriter {
     if (every == b.oneEpochSaveEvery()) {
       return "one epoch";
     }
-    return fmt("%s epochs", number(every / b.stepsPerEpoch()));
+    return fmt("%s epochs", Numbers.rounded(every / b.stepsPerEpoch()));
   }
 
   private static String stepsComment(int steps, Optional<StepBudget> budget) {
@@ -540,15 +541,11 @@ public final class AiToolkitWriter {
     StepBudget b = budget.get();
     return fmt(
         "%s epochs x %s steps (%d samples/epoch, batch %d, accumulation %d)",
-        number(b.epochs()),
-        number(b.stepsPerEpoch()),
+        Numbers.rounded(b.epochs()),
+        Numbers.rounded(b.stepsPerEpoch()),
         b.samplesPerEpoch(),
         b.batchSize(),
         b.batchesPerStep());
-  }
-
-  private static String number(double d) {
-    return d == Math.rint(d) ? Long.toString((long) d) : String.format(Locale.ROOT, "%.2f", d);
   }
 
   private static String header(LoraProject project) {

@@ -10,6 +10,7 @@ import dev.lorakit.core.rules.RuleDescriptor;
 import dev.lorakit.core.rules.Severity;
 import dev.lorakit.core.rules.SourceLocation;
 import dev.lorakit.core.rules.Violation;
+import dev.lorakit.core.training.Quantization;
 import dev.lorakit.core.training.QuantizationType;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -276,21 +277,8 @@ final class ConfigChecks {
 
   private void adapter(String adapter, String path, SourceLocation at) {
     String a = adapter.strip();
-    boolean local =
-        a.startsWith("/")
-            || a.startsWith("./")
-            || a.startsWith("../")
-            || a.startsWith("~")
-            || a.matches("[A-Za-z]:[\\\\/].*");
-    if (local) {
-      return;
-    }
-    String[] parts = a.split("/", -1);
-    boolean ok = parts.length == 3;
-    for (String part : parts) {
-      ok &= !part.isBlank();
-    }
-    if (!ok) {
+    if (!Quantization.isWellFormedAdapterPath(a)) {
+      String[] parts = a.split("/", -1);
       String file = parts[parts.length - 1];
       add(
           ConfigRules.MALFORMED_ADAPTER,

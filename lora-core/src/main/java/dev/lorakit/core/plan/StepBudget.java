@@ -2,6 +2,7 @@ package dev.lorakit.core.plan;
 
 import dev.lorakit.core.dataset.DatasetFolder;
 import dev.lorakit.core.dataset.FolderRole;
+import dev.lorakit.core.internal.Numbers;
 import dev.lorakit.core.project.LoraProject;
 import dev.lorakit.core.training.TrainingParameters;
 import java.util.ArrayList;
@@ -151,16 +152,16 @@ public abstract class StepBudget {
               f(
                   "steps/epoch   = batches/epoch (legacy gradient_accumulation_steps %d: a step is"
                       + " one batch, every %d-th updates) = %s",
-                  accumulation(), accumulation(), number(stepsPerEpoch())));
+                  accumulation(), accumulation(), Numbers.rounded(stepsPerEpoch())));
           break;
         case PER_STEP:
           lines.add(
               f(
                   "steps/epoch   = batches/epoch / gradient_accumulation %d = %s",
-                  accumulation(), number(stepsPerEpoch())));
+                  accumulation(), Numbers.rounded(stepsPerEpoch())));
           break;
         default:
-          lines.add(f("steps/epoch   = batches/epoch = %s", number(stepsPerEpoch())));
+          lines.add(f("steps/epoch   = batches/epoch = %s", Numbers.rounded(stepsPerEpoch())));
       }
     } else {
       lines.add(
@@ -170,11 +171,13 @@ public abstract class StepBudget {
       lines.add(
           f(
               "steps/epoch   = ceil(batches/epoch / gradient_accumulation_steps %d) = %s",
-              accumulation(), number(stepsPerEpoch())));
+              accumulation(), Numbers.rounded(stepsPerEpoch())));
     }
-    lines.add(f("total steps   = %d (%s epochs)", totalSteps(), number(epochs())));
+    lines.add(f("total steps   = %d (%s epochs)", totalSteps(), Numbers.rounded(epochs())));
     lines.add(
-        f("updates       = %d (%s per epoch)", optimizerSteps(), number(optimizerStepsPerEpoch())));
+        f(
+            "updates       = %d (%s per epoch)",
+            optimizerSteps(), Numbers.rounded(optimizerStepsPerEpoch())));
     lines.add(
         f(
             "images seen   = steps x %d batches x batch %d = %d",
@@ -302,9 +305,5 @@ public abstract class StepBudget {
 
   private static String f(String format, Object... args) {
     return String.format(Locale.ROOT, format, args);
-  }
-
-  static String number(double d) {
-    return d == Math.rint(d) ? Long.toString((long) d) : String.format(Locale.ROOT, "%.2f", d);
   }
 }

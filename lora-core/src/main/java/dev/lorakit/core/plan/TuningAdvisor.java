@@ -3,15 +3,14 @@ package dev.lorakit.core.plan;
 import dev.lorakit.core.dataset.DatasetFolder;
 import dev.lorakit.core.dataset.DatasetSpec;
 import dev.lorakit.core.dataset.FolderRole;
+import dev.lorakit.core.internal.Numbers;
 import dev.lorakit.core.project.LoraProject;
 import dev.lorakit.core.training.NetworkSettings;
 import dev.lorakit.core.training.TrainingLength;
 import dev.lorakit.core.training.TrainingParameters;
-import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -72,8 +71,8 @@ public final class TuningAdvisor {
             change(
                 Symptom.FACE_INCONSISTENCY,
                 "train.lr",
-                num(lr),
-                num(to),
+                Numbers.decimal(lr),
+                Numbers.decimal(to),
                 "a high learning rate causes face drift; the guide's fix is 0.0001"));
         lr = to;
       }
@@ -85,15 +84,15 @@ public final class TuningAdvisor {
       if (s.contains(Symptom.FACE_INCONSISTENCY) && lr != t.learningRate()) {
         resolutions.add(
             "overfit and face inconsistency both lower the learning rate; the single lowering to "
-                + num(lr)
+                + Numbers.decimal(lr)
                 + " serves both (no compounding)");
       } else if (to != lr) {
         changes.add(
             change(
                 Symptom.OVERFIT,
                 "train.lr",
-                num(lr),
-                num(to),
+                Numbers.decimal(lr),
+                Numbers.decimal(to),
                 "tuning table: slightly overfit -> -0.00005 from the learning rate"));
         lr = to;
       }
@@ -126,8 +125,8 @@ public final class TuningAdvisor {
             change(
                 Symptom.UNDERFIT,
                 "train.lr",
-                num(lr),
-                num(3e-4),
+                Numbers.decimal(lr),
+                Numbers.decimal(3e-4),
                 "the guide's underfit fix: learning rate 0.0003"));
         lr = 3e-4;
       }
@@ -199,9 +198,5 @@ public final class TuningAdvisor {
         .after(String.valueOf(to))
         .reason(reason)
         .build();
-  }
-
-  private static String num(double d) {
-    return BigDecimal.valueOf(d).stripTrailingZeros().toPlainString().toLowerCase(Locale.ROOT);
   }
 }

@@ -6,6 +6,7 @@ import static dev.lorakit.core.rules.Severity.WARNING;
 
 import dev.lorakit.core.dataset.DatasetFolder;
 import dev.lorakit.core.dataset.FolderRole;
+import dev.lorakit.core.internal.Numbers;
 import dev.lorakit.core.plan.MemoryEstimate;
 import dev.lorakit.core.plan.StepBudget;
 import dev.lorakit.core.project.BaseModel;
@@ -15,7 +16,6 @@ import dev.lorakit.core.training.NetworkType;
 import dev.lorakit.core.training.Quantization;
 import dev.lorakit.core.training.QuantizationType;
 import dev.lorakit.core.training.TrainingParameters;
-import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -183,9 +183,9 @@ final class QwenCharacterRules {
                     fmt(
                         "alpha %s differs from rank %d and is ignored: ai-toolkit forces alpha ="
                             + " rank for Qwen",
-                        num(alpha), rank),
+                        Numbers.decimal(alpha), rank),
                     fmt("set network.linear_alpha to %d", rank),
-                    num(alpha),
+                    Numbers.decimal(alpha),
                     rank);
               }
             }));
@@ -228,9 +228,11 @@ final class QwenCharacterRules {
               if (lr > 0 && lr < 5e-5 && !p.training().optimizer().adaptive()) {
                 f.report(
                     "train.lr",
-                    fmt("learning rate %s is below the recommended 0.00005-0.0005", num(lr)),
+                    fmt(
+                        "learning rate %s is below the recommended 0.00005-0.0005",
+                        Numbers.decimal(lr)),
                     "raise train.lr to 0.0002",
-                    num(lr),
+                    Numbers.decimal(lr),
                     "0.00005");
               }
             }));
@@ -250,9 +252,9 @@ final class QwenCharacterRules {
                     "train.lr",
                     fmt(
                         "learning rate %s is above 0.0005, where Qwen overfits and fries details",
-                        num(lr)),
+                        Numbers.decimal(lr)),
                     "lower train.lr to 0.0002",
-                    num(lr),
+                    Numbers.decimal(lr),
                     "0.0005");
               }
             }));
@@ -277,9 +279,11 @@ final class QwenCharacterRules {
                         e ->
                             f.report(
                                 "train.steps",
-                                fmt("%s epochs are fewer than the recommended 8-10", num(e)),
+                                fmt(
+                                    "%s epochs are fewer than the recommended 8-10",
+                                    Numbers.decimal(e)),
                                 "train 10 epochs: set the length in epochs or raise train.steps",
-                                num(e),
+                                Numbers.decimal(e),
                                 8))));
     rules.add(
         Rule.of(
@@ -297,9 +301,11 @@ final class QwenCharacterRules {
                         e ->
                             f.report(
                                 "train.steps",
-                                fmt("%s epochs are more than the 15 a character needs", num(e)),
+                                fmt(
+                                    "%s epochs are more than the 15 a character needs",
+                                    Numbers.decimal(e)),
                                 "train 10 epochs (12-15 for multi-outfit characters)",
-                                num(e),
+                                Numbers.decimal(e),
                                 15))));
     rules.add(
         Rule.of(
@@ -320,9 +326,9 @@ final class QwenCharacterRules {
                                 fmt(
                                     "%s epochs are in the style-LoRA regime (50+), not a"
                                         + " character's 8-15",
-                                    num(e)),
+                                    Numbers.decimal(e)),
                                 "train 10 epochs",
-                                num(e),
+                                Numbers.decimal(e),
                                 50))));
     rules.add(
         Rule.of(
@@ -352,8 +358,8 @@ final class QwenCharacterRules {
                                   "%d steps are %s epochs of this dataset (%s steps each), not"
                                       + " the %d epochs asked for",
                                   steps,
-                                  num(steps / b.stepsPerEpoch()),
-                                  num(b.stepsPerEpoch()),
+                                  Numbers.decimal(steps / b.stepsPerEpoch()),
+                                  Numbers.decimal(b.stepsPerEpoch()),
                                   epochs),
                               fmt(
                                   "set train.steps to %d for %d epochs, or drop one of the two",
@@ -496,7 +502,7 @@ final class QwenCharacterRules {
                 p.training()
                     .quantization()
                     .accuracyRecoveryAdapter()
-                    .filter(a -> !adapterPathWellFormed(a))
+                    .filter(a -> !Quantization.isWellFormedAdapterPath(a))
                     .ifPresent(
                         a ->
                             f.report(
@@ -525,7 +531,7 @@ final class QwenCharacterRules {
                 p.training()
                     .quantization()
                     .accuracyRecoveryAdapter()
-                    .flatMap(a -> adapterModel(a).filter(m -> m != trainedWeights(p)))
+                    .flatMap(a -> adapterModel(a).filter(m -> m != p.baseModel()))
                     .ifPresent(
                         other ->
                             f.report(
@@ -534,13 +540,13 @@ final class QwenCharacterRules {
                                     "adapter %s is for %s, not %s",
                                     p.training().quantization().accuracyRecoveryAdapter().get(),
                                     other.id(),
-                                    trainedWeights(p).id()),
+                                    p.baseModel().id()),
                                 "use "
-                                    + trainedWeights(p).accuracyRecoveryAdapters().stream()
+                                    + p.baseModel().accuracyRecoveryAdapters().stream()
                                         .findFirst()
-                                        .orElse("the adapter made for " + trainedWeights(p).id()),
+                                        .orElse("the adapter made for " + p.baseModel().id()),
                                 other.id(),
-                                trainedWeights(p).id()))));
+                                p.baseModel().id()))));
     rules.add(
         Rule.of(
             d(
@@ -651,9 +657,9 @@ final class QwenCharacterRules {
                   && (decay < 0.99 || decay > 0.9999)) {
                 f.report(
                     "train.ema_config.ema_decay",
-                    fmt("EMA decay %s is outside 0.99-0.9999", num(decay)),
+                    fmt("EMA decay %s is outside 0.99-0.9999", Numbers.decimal(decay)),
                     "set train.ema_config.ema_decay to 0.999",
-                    num(decay),
+                    Numbers.decimal(decay),
                     "0.99-0.9999");
               }
             }));
@@ -672,9 +678,9 @@ final class QwenCharacterRules {
               if (rate > 0.1 && rate <= 1) {
                 f.report(
                     "datasets[].caption_dropout_rate",
-                    fmt("caption dropout %s is above 0.1", num(rate)),
+                    fmt("caption dropout %s is above 0.1", Numbers.decimal(rate)),
                     "set caption_dropout_rate to 0.05",
-                    num(rate),
+                    Numbers.decimal(rate),
                     "0-0.1");
               }
             }));
@@ -800,7 +806,9 @@ final class QwenCharacterRules {
                               "save.save_every",
                               fmt(
                                   "save_every %d is %s epochs; one epoch is %d steps",
-                                  every, num(every / b.stepsPerEpoch()), b.oneEpochSaveEvery()),
+                                  every,
+                                  Numbers.decimal(every / b.stepsPerEpoch()),
+                                  b.oneEpochSaveEvery()),
                               fmt("set save.save_every to %d", b.oneEpochSaveEvery()),
                               every,
                               b.oneEpochSaveEvery());
@@ -1189,9 +1197,9 @@ final class QwenCharacterRules {
                     "datasets[].num_repeats",
                     fmt(
                         "character:body samples %d:%d is %s:1, outside 3:1-5:1",
-                        character, body, num(Math.round(ratio * 100) / 100.0)),
+                        character, body, Numbers.decimal(Math.round(ratio * 100) / 100.0)),
                     "adjust repeats toward 4:1 (e.g. 40 x 70 : 20 x 30)",
-                    num(Math.round(ratio * 100) / 100.0),
+                    Numbers.decimal(Math.round(ratio * 100) / 100.0),
                     "3-5");
               }
             }));
@@ -1335,11 +1343,6 @@ final class QwenCharacterRules {
     return StepBudget.compute(p).map(StepBudget::epochs);
   }
 
-  /** The weights actually trained, which the adapter must match. */
-  private static BaseModel trainedWeights(LoraProject p) {
-    return p.baseModel();
-  }
-
   /** The base model an adapter file was published for, recognised by its file name. */
   static Optional<BaseModel> adapterModel(String adapter) {
     String file = adapter.substring(adapter.lastIndexOf('/') + 1).toLowerCase(Locale.ROOT);
@@ -1362,26 +1365,6 @@ final class QwenCharacterRules {
     return Optional.empty();
   }
 
-  static boolean adapterPathWellFormed(String adapter) {
-    String a = adapter.strip();
-    if (a.startsWith("/")
-        || a.startsWith("./")
-        || a.startsWith("../")
-        || a.matches("[A-Za-z]:\\\\.*")) {
-      return true;
-    }
-    String[] parts = a.split("/", -1);
-    if (parts.length != 3) {
-      return false;
-    }
-    for (String part : parts) {
-      if (part.isBlank()) {
-        return false;
-      }
-    }
-    return true;
-  }
-
   private static String suggestTrigger(LoraProject p) {
     return safe(p) + "_char";
   }
@@ -1390,13 +1373,6 @@ final class QwenCharacterRules {
     String base = p.name().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_");
     base = base.replaceAll("_?(lora|char)_?", "").replaceAll("^_+|_+$", "");
     return base.isEmpty() ? "name" : base;
-  }
-
-  static String num(double d) {
-    if (!Double.isFinite(d)) {
-      return String.valueOf(d);
-    }
-    return BigDecimal.valueOf(d).stripTrailingZeros().toPlainString();
   }
 
   static String fmt(String format, Object... args) {

@@ -20,9 +20,14 @@ public enum Optimizer {
   PRODIGY("prodigy"),
   PRODIGY8BIT("prodigy8bit"),
   DADAPTATION("dadaptation"),
+  DADAPTADAM("dadaptadam"),
+  DADAPTLION("dadaptlion"),
+  DADAPTADAGRAD("dadaptadagrad"),
+  DADAPTSGD("dadaptsgd"),
   AUTOMAGIC("automagic"),
   AUTOMAGIC2("automagic2"),
-  AUTOMAGIC3("automagic3");
+  AUTOMAGIC3("automagic3"),
+  AUTOMAGICEXPERIMENT("automagicexperiment");
 
   private final String key;
 
@@ -38,7 +43,7 @@ public enum Optimizer {
   public boolean adaptive() {
     return this == PRODIGY
         || this == PRODIGY8BIT
-        || this == DADAPTATION
+        || name().startsWith("DADAPT")
         || name().startsWith("AUTO");
   }
 

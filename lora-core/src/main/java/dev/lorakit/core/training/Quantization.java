@@ -56,6 +56,32 @@ public abstract class Quantization {
     return accuracyRecoveryAdapter().map(a -> qtype() + "|" + a).orElse(qtype());
   }
 
+  /**
+   * Whether the trainer can load an adapter path: a local file ({@code /}, {@code ./}, {@code ../},
+   * {@code ~}, a drive letter) or exactly {@code owner/repo/file} on the hub. One part crashes
+   * ai-toolkit with an IndexError; more than three raise.
+   */
+  public static boolean isWellFormedAdapterPath(String adapter) {
+    String a = adapter.strip();
+    if (a.startsWith("/")
+        || a.startsWith("./")
+        || a.startsWith("../")
+        || a.startsWith("~")
+        || a.matches("[A-Za-z]:[\\\\/].*")) {
+      return true;
+    }
+    String[] parts = a.split("/", -1);
+    if (parts.length != 3) {
+      return false;
+    }
+    for (String part : parts) {
+      if (part.isBlank()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   public static ImmutableQuantization.Builder builder() {
     return ImmutableQuantization.builder();
   }
