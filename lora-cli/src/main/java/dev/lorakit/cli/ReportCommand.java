@@ -1,5 +1,6 @@
 package dev.lorakit.cli;
 
+import dev.lorakit.core.internal.AtomicFiles;
 import dev.lorakit.core.plan.TrainingPlan;
 import dev.lorakit.core.plan.TrainingPlanner;
 import dev.lorakit.core.rules.LoraValidationException;
@@ -9,7 +10,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -66,11 +66,8 @@ final class ReportCommand implements Callable<Integer> {
     }
     String html = HtmlReport.render(ws, report, plan, series);
     try {
-      Path parent = file.toAbsolutePath().getParent();
-      Files.createDirectories(parent);
-      Path tmp = Files.createTempFile(parent, ".report-", ".tmp");
-      Files.writeString(tmp, html, StandardCharsets.UTF_8);
-      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      Files.createDirectories(file.toAbsolutePath().getParent());
+      AtomicFiles.write(file, html.getBytes(StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new UserException(
           "cannot write '" + file + "': " + e.getMessage(), "check the path and permissions");

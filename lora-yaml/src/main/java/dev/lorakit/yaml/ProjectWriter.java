@@ -1,6 +1,7 @@
 package dev.lorakit.yaml;
 
 import dev.lorakit.core.dataset.DatasetFolder;
+import dev.lorakit.core.internal.AtomicFiles;
 import dev.lorakit.core.project.EvaluationSettings;
 import dev.lorakit.core.project.HardwareTarget;
 import dev.lorakit.core.project.LoraProject;
@@ -11,7 +12,6 @@ import dev.lorakit.core.training.TrainingParameters;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -40,14 +40,7 @@ public final class ProjectWriter {
   public static void write(LoraProject project, Path file) {
     String yaml = toYaml(project);
     try {
-      Path parent = file.toAbsolutePath().getParent();
-      Path tmp = Files.createTempFile(parent, ".lorakit", ".yaml.tmp");
-      Files.writeString(tmp, yaml, StandardCharsets.UTF_8);
-      Files.move(
-          tmp,
-          file,
-          java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-          java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      AtomicFiles.write(file, yaml.getBytes(StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -1,5 +1,6 @@
 package dev.lorakit.core.caption;
 
+import dev.lorakit.core.internal.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;

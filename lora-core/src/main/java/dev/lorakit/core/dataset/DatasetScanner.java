@@ -1,5 +1,6 @@
 package dev.lorakit.core.dataset;
 
+import dev.lorakit.core.internal.AtomicFiles;
 import dev.lorakit.core.internal.StrictUtf8;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
@@ -340,7 +341,7 @@ public final class DatasetScanner {
         strays.add(StrayFile.of(path, StrayFile.Kind.SYSTEM_FILE));
       } else if (name.startsWith("._")) {
         strays.add(StrayFile.of(path, StrayFile.Kind.APPLE_DOUBLE));
-      } else if (name.startsWith(".lorakit-")) {
+      } else if (name.startsWith(AtomicFiles.TEMP_PREFIX)) {
         strays.add(StrayFile.of(path, StrayFile.Kind.EDIT_LEFTOVER));
       } else if (name.equals(".aitk_size.json") || lower.endsWith(".npz")) {
         return; // trainer caches

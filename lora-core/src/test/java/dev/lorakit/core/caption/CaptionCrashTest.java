@@ -2,6 +2,7 @@ package dev.lorakit.core.caption;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lorakit.core.internal.AtomicFiles;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

@@ -1,4 +1,4 @@
-package dev.lorakit.core.caption;
+package dev.lorakit.core.internal;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -17,13 +17,13 @@ import java.util.Set;
  * temporary file in the same folder, fsync it, rename it over the target atomically, fsync the
  * folder.
  */
-final class AtomicFiles {
+public final class AtomicFiles {
   /** Prefix of the temporary files; the scanner reports leftovers as edit leftovers. */
-  static final String TEMP_PREFIX = ".lorakit-";
+  public static final String TEMP_PREFIX = ".lorakit-";
 
   private AtomicFiles() {}
 
-  static void write(Path target, byte[] bytes) throws IOException {
+  public static void write(Path target, byte[] bytes) throws IOException {
     Path dir = target.toAbsolutePath().getParent();
     Path tmp = Files.createTempFile(dir, TEMP_PREFIX + target.getFileName() + ".", ".tmp");
     boolean moved = false;
