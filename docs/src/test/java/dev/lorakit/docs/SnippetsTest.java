@@ -39,6 +39,7 @@ class SnippetsTest {
               "dev.lorakit.core.plan",
               "dev.lorakit.core.project",
               "dev.lorakit.core.rules",
+              "dev.lorakit.core.validation",
               "dev.lorakit.core.training",
               "dev.lorakit.yaml",
               "dev.lorakit.safetensors.lora",

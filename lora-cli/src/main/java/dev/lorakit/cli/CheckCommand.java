@@ -4,7 +4,7 @@ import dev.lorakit.core.dataset.DatasetFolder;
 import dev.lorakit.core.dataset.DatasetSnapshot;
 import dev.lorakit.core.dataset.DatasetSpec;
 import dev.lorakit.core.project.LoraProject;
-import dev.lorakit.core.rules.ValidationReport;
+import dev.lorakit.core.validation.ValidationReport;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,10 +1,9 @@
 package dev.lorakit.cli;
 
 import dev.lorakit.core.internal.AtomicFiles;
-import dev.lorakit.core.project.BaseModel;
 import dev.lorakit.core.project.LoraProject;
-import dev.lorakit.core.rules.LoraValidationException;
-import dev.lorakit.core.rules.ValidationReport;
+import dev.lorakit.core.validation.LoraValidationException;
+import dev.lorakit.core.validation.ValidationReport;
 import dev.lorakit.yaml.AiToolkitWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -56,7 +55,7 @@ final class ConfigCommand implements Callable<Integer> {
       } else {
         err.println("lorakit: refusing to write a config the trainer would fail on:");
         ReportView.text(report, err);
-        if (project.baseModel() == BaseModel.QWEN_IMAGE_EDIT_2509
+        if (project.baseModel().isEditModel()
             && !report.withRule("control.missing-folders").isEmpty()) {
           err.println(
               "ways out: add a control folder (same file stems as the training images), or train"

@@ -1,6 +1,6 @@
 package dev.lorakit.cli;
 
-import dev.lorakit.core.rules.ValidationReport;
+import dev.lorakit.core.validation.ValidationReport;
 import dev.lorakit.safetensors.SafetensorsException;
 import dev.lorakit.safetensors.lora.CheckpointReport;
 import dev.lorakit.safetensors.lora.LoraInspector;

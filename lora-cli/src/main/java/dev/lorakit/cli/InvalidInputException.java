@@ -1,6 +1,6 @@
 package dev.lorakit.cli;
 
-import dev.lorakit.core.rules.ValidationReport;
+import dev.lorakit.core.validation.ValidationReport;
 
 /** Input that could not be read as what it should be; its violations are printed, exit 2. */
 final class InvalidInputException extends RuntimeException {

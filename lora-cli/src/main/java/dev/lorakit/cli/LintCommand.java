@@ -1,6 +1,6 @@
 package dev.lorakit.cli;
 
-import dev.lorakit.core.rules.ValidationReport;
+import dev.lorakit.core.validation.ValidationReport;
 import dev.lorakit.yaml.AiToolkitLinter;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;

@@ -9,7 +9,7 @@ import dev.lorakit.core.plan.TrainingPlanner;
 import dev.lorakit.core.plan.TuningAdvice;
 import dev.lorakit.core.plan.TuningAdvisor;
 import dev.lorakit.core.project.LoraProject;
-import dev.lorakit.core.rules.LoraValidationException;
+import dev.lorakit.core.validation.LoraValidationException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

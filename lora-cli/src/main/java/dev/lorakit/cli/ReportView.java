@@ -1,9 +1,9 @@
 package dev.lorakit.cli;
 
-import dev.lorakit.core.rules.RuleDescriptor;
-import dev.lorakit.core.rules.Severity;
-import dev.lorakit.core.rules.ValidationReport;
-import dev.lorakit.core.rules.Violation;
+import dev.lorakit.core.validation.RuleDescriptor;
+import dev.lorakit.core.validation.Severity;
+import dev.lorakit.core.validation.ValidationReport;
+import dev.lorakit.core.validation.Violation;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

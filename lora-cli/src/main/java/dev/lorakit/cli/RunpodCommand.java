@@ -3,7 +3,7 @@ package dev.lorakit.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lorakit.core.project.LoraProject;
-import dev.lorakit.core.rules.LoraValidationException;
+import dev.lorakit.core.validation.LoraValidationException;
 import dev.lorakit.runpod.RenderedRequest;
 import dev.lorakit.runpod.RunpodClient;
 import dev.lorakit.runpod.RunpodException;

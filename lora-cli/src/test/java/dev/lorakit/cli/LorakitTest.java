@@ -132,7 +132,7 @@ class LorakitTest {
     assertThat(err.toString())
         .isEqualTo(
             "lorakit: unknown base model 'sdxl'\n"
-                + "fix: use one of qwen-image, qwen-image-edit, qwen-image-edit-2509\n");
+                + "fix: use one of qwen-image, qwen-image-2512, qwen-image-edit, qwen-image-edit-2509, qwen-image-edit-2511\n");
   }
 
   @Test

@@ -7,8 +7,8 @@ import static org.quicktheories.generators.SourceDSL.longs;
 
 import dev.lorakit.core.project.LoraProject;
 import dev.lorakit.core.rules.RuleEngine;
-import dev.lorakit.core.rules.ValidationReport;
-import dev.lorakit.core.rules.Violation;
+import dev.lorakit.core.validation.ValidationReport;
+import dev.lorakit.core.validation.Violation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -75,7 +75,7 @@ class RuleEngineProperties {
   void breakableRules_coverEveryAutomaticRuleExceptTheEngines() {
     List<String> automatic = new ArrayList<>();
     ENGINE.catalogue().rules().stream()
-        .filter(r -> r.kind() == dev.lorakit.core.rules.RuleKind.PROJECT)
+        .filter(r -> r.subject().equals(dev.lorakit.core.project.Subjects.PROJECT))
         .forEach(r -> automatic.add(r.id()));
     automatic.remove("engine.rule-failed");
 

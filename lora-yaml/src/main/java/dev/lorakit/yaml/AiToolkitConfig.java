@@ -1,7 +1,7 @@
 package dev.lorakit.yaml;
 
-import dev.lorakit.core.rules.SourceLocation;
-import dev.lorakit.core.rules.Violation;
+import dev.lorakit.core.validation.SourceLocation;
+import dev.lorakit.core.validation.Violation;
 import java.util.List;
 import java.util.Optional;
 

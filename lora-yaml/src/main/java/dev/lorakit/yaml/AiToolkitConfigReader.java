@@ -1,7 +1,7 @@
 package dev.lorakit.yaml;
 
-import dev.lorakit.core.rules.LoraValidationException;
-import dev.lorakit.core.rules.ValidationReport;
+import dev.lorakit.core.validation.LoraValidationException;
+import dev.lorakit.core.validation.ValidationReport;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

@@ -1,13 +1,13 @@
 package dev.lorakit.yaml;
 
 import dev.lorakit.core.project.LoraProject;
-import dev.lorakit.core.rules.LoraValidationException;
-import dev.lorakit.core.rules.RuleDescriptor;
 import dev.lorakit.core.rules.RuleEngine;
-import dev.lorakit.core.rules.Severity;
-import dev.lorakit.core.rules.SourceLocation;
-import dev.lorakit.core.rules.ValidationReport;
-import dev.lorakit.core.rules.Violation;
+import dev.lorakit.core.validation.LoraValidationException;
+import dev.lorakit.core.validation.RuleDescriptor;
+import dev.lorakit.core.validation.Severity;
+import dev.lorakit.core.validation.SourceLocation;
+import dev.lorakit.core.validation.ValidationReport;
+import dev.lorakit.core.validation.Violation;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -157,14 +157,17 @@ public final class AiToolkitLinter {
       if (same != null && reported.contains(same)) {
         continue;
       }
-      var b = Violation.builder().from(v);
+      Violation found = v;
       if (GUIDE_ADVICE.contains(v.ruleId()) && v.severity() == Severity.ERROR) {
-        b.severity(Severity.WARNING);
+        found = found.withSeverity(Severity.WARNING);
       }
       if (v.location().isEmpty()) {
-        locate(config.root(), v.path(), result.folderLocations).ifPresent(b::location);
+        found =
+            locate(config.root(), v.path(), result.folderLocations)
+                .map(found::withLocation)
+                .orElse(found);
       }
-      out.add(b.build());
+      out.add(found);
     }
     return out;
   }

@@ -1,6 +1,6 @@
 package dev.lorakit.yaml;
 
-import static dev.lorakit.core.rules.Severity.ERROR;
+import static dev.lorakit.core.validation.Severity.ERROR;
 import static dev.lorakit.yaml.ConfigRules.fmt;
 
 import dev.lorakit.core.dataset.DatasetFolder;
@@ -11,14 +11,13 @@ import dev.lorakit.core.plan.StepBudget;
 import dev.lorakit.core.project.BaseModel;
 import dev.lorakit.core.project.LoraProject;
 import dev.lorakit.core.project.SamplePrompt;
-import dev.lorakit.core.rules.LoraValidationException;
-import dev.lorakit.core.rules.RuleDescriptor;
 import dev.lorakit.core.rules.RuleEngine;
-import dev.lorakit.core.rules.RuleKind;
-import dev.lorakit.core.rules.ValidationReport;
-import dev.lorakit.core.rules.Violation;
 import dev.lorakit.core.training.Quantization;
 import dev.lorakit.core.training.TrainingParameters;
+import dev.lorakit.core.validation.LoraValidationException;
+import dev.lorakit.core.validation.RuleDescriptor;
+import dev.lorakit.core.validation.ValidationReport;
+import dev.lorakit.core.validation.Violation;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -48,7 +47,7 @@ public final class AiToolkitWriter {
       RuleDescriptor.builder()
           .id("config.step-budget-unknown")
           .severity(ERROR)
-          .kind(RuleKind.CONFIG)
+          .subject(ConfigSubjects.CONFIG)
           .what("train.steps or save_every cannot be computed: image counts are unknown")
           .why(
               "ai-toolkit has no epochs key; without image counts lorakit cannot turn epochs into"
@@ -60,7 +59,7 @@ public final class AiToolkitWriter {
       RuleDescriptor.builder()
           .id("config.unsafe-text")
           .severity(ERROR)
-          .kind(RuleKind.CONFIG)
+          .subject(ConfigSubjects.CONFIG)
           .what("a value would contain '${' anywhere or ' --' in a prompt")
           .why(
               "the trainer substitutes ${VAR} in the whole file before parsing and splits prompts"
@@ -264,7 +263,7 @@ public final class AiToolkitWriter {
     }
     model.put(
         "arch",
-        project.arch(),
+        project.aiToolkitArch(),
         project.archOverride().isPresent() ? "override of " + project.baseModel().arch() : null);
     model.remove("accuracy_recovery_adapter");
     Quantization q = t.quantization();

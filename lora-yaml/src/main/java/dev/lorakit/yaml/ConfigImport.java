@@ -1,7 +1,7 @@
 package dev.lorakit.yaml;
 
 import dev.lorakit.core.project.LoraProject;
-import dev.lorakit.core.rules.Violation;
+import dev.lorakit.core.validation.Violation;
 import java.util.List;
 import java.util.Optional;
 import org.immutables.value.Value;

@@ -11,7 +11,6 @@ import dev.lorakit.core.project.BaseModel;
 import dev.lorakit.core.project.LoraProject;
 import dev.lorakit.core.project.SamplePrompt;
 import dev.lorakit.core.project.SamplingSettings;
-import dev.lorakit.core.rules.SourceLocation;
 import dev.lorakit.core.training.EmaSettings;
 import dev.lorakit.core.training.NetworkSettings;
 import dev.lorakit.core.training.NetworkType;
@@ -21,6 +20,7 @@ import dev.lorakit.core.training.Quantization;
 import dev.lorakit.core.training.SavePolicy;
 import dev.lorakit.core.training.TrainingLength;
 import dev.lorakit.core.training.TrainingParameters;
+import dev.lorakit.core.validation.SourceLocation;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -68,7 +68,8 @@ final class ConfigImporter {
     ConfigNode.MapNode proc = maybeProcess.get();
     ConfigNode.MapNode model = proc.mapAt("model").orElse(ConfigNode.map());
     String nameOrPath = str(model, "name_or_path").orElse("");
-    Optional<String> arch = str(model, "arch").map(a -> a.strip()).map(ConfigImporter::bareArch);
+    Optional<String> taggedArch = str(model, "arch").map(String::strip);
+    Optional<String> arch = taggedArch.map(ConfigImporter::bareArch);
     Optional<BaseModel> fromRepo =
         nameOrPath.isBlank() ? Optional.empty() : BaseModel.fromId(nameOrPath);
     BaseModel base;
@@ -78,8 +79,8 @@ final class ConfigImporter {
       if (arch.isPresent() && !arch.get().equals(base.arch())) {
         override = arch;
       }
-    } else if (arch.isPresent() && BaseModel.fromArch(arch.get()).isPresent()) {
-      base = BaseModel.fromArch(arch.get()).get();
+    } else if (taggedArch.isPresent() && BaseModel.fromArch(taggedArch.get()).isPresent()) {
+      base = BaseModel.fromArch(taggedArch.get()).get();
     } else {
       return notModeled(
           locations,
@@ -135,7 +136,7 @@ final class ConfigImporter {
       d.location().ifPresent(l -> locations.putIfAbsent(rel, l));
     }
 
-    List<dev.lorakit.core.rules.Violation> notes = new ArrayList<>();
+    List<dev.lorakit.core.validation.Violation> notes = new ArrayList<>();
     for (String key :
         new String[] {
           "resolution", "caption_dropout_rate", "shuffle_tokens", "cache_latents_to_disk"

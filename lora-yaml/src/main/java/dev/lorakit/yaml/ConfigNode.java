@@ -1,6 +1,6 @@
 package dev.lorakit.yaml;
 
-import dev.lorakit.core.rules.SourceLocation;
+import dev.lorakit.core.validation.SourceLocation;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

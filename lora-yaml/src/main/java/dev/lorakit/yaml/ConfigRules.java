@@ -1,17 +1,16 @@
 package dev.lorakit.yaml;
 
-import static dev.lorakit.core.rules.Severity.ERROR;
-import static dev.lorakit.core.rules.Severity.INFO;
-import static dev.lorakit.core.rules.Severity.WARNING;
+import static dev.lorakit.core.validation.Severity.ERROR;
+import static dev.lorakit.core.validation.Severity.INFO;
+import static dev.lorakit.core.validation.Severity.WARNING;
 
-import dev.lorakit.core.rules.RuleDescriptor;
-import dev.lorakit.core.rules.RuleKind;
-import dev.lorakit.core.rules.Severity;
-import dev.lorakit.core.rules.SourceLocation;
-import dev.lorakit.core.rules.Violation;
+import dev.lorakit.core.validation.Findings;
+import dev.lorakit.core.validation.RuleDescriptor;
+import dev.lorakit.core.validation.Severity;
+import dev.lorakit.core.validation.SourceLocation;
+import dev.lorakit.core.validation.Violation;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 
 /** The {@code config.*} and {@code project-file.*} rules: descriptors and violation helpers. */
 final class ConfigRules {
@@ -325,19 +324,10 @@ final class ConfigRules {
       String message,
       String hint,
       Object value) {
-    var b =
-        Violation.builder()
-            .ruleId(rule.id())
-            .severity(severity)
-            .path(path)
-            .message(message)
-            .hint(hint)
-            .source(rule.source())
-            .location(Optional.ofNullable(location));
-    if (value != null) {
-      b.value(String.valueOf(value));
-    }
-    return b.build();
+    return Findings.of(rule)
+        .report(rule, severity, path, location, message, hint, value, null)
+        .violations()
+        .get(0);
   }
 
   static String fmt(String format, Object... args) {
@@ -349,7 +339,8 @@ final class ConfigRules {
     return RuleDescriptor.builder()
         .id(id)
         .severity(severity)
-        .kind(RuleKind.CONFIG)
+        .subject(
+            id.startsWith("project-file.") ? ConfigSubjects.PROJECT_FILE : ConfigSubjects.CONFIG)
         .what(what)
         .why(why)
         .fix(fix)

@@ -14,11 +14,6 @@ import dev.lorakit.core.project.HardwareTarget;
 import dev.lorakit.core.project.LoraProject;
 import dev.lorakit.core.project.SamplePrompt;
 import dev.lorakit.core.project.SamplingSettings;
-import dev.lorakit.core.rules.LoraValidationException;
-import dev.lorakit.core.rules.RuleDescriptor;
-import dev.lorakit.core.rules.SourceLocation;
-import dev.lorakit.core.rules.ValidationReport;
-import dev.lorakit.core.rules.Violation;
 import dev.lorakit.core.training.EmaSettings;
 import dev.lorakit.core.training.ImmutableTrainingLength;
 import dev.lorakit.core.training.NetworkSettings;
@@ -28,6 +23,11 @@ import dev.lorakit.core.training.Precision;
 import dev.lorakit.core.training.Quantization;
 import dev.lorakit.core.training.SavePolicy;
 import dev.lorakit.core.training.TrainingParameters;
+import dev.lorakit.core.validation.LoraValidationException;
+import dev.lorakit.core.validation.RuleDescriptor;
+import dev.lorakit.core.validation.SourceLocation;
+import dev.lorakit.core.validation.ValidationReport;
+import dev.lorakit.core.validation.Violation;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -146,11 +146,12 @@ public final class ProjectLoader {
     ProjectLoader loader = new ProjectLoader();
     for (Violation v : parsed.problems) {
       loader.errors.add(
-          Violation.builder()
-              .from(v)
-              .ruleId(ConfigRules.PROJECT_INVALID_VALUE.id())
-              .severity(ConfigRules.PROJECT_INVALID_VALUE.severity())
-              .build());
+          ConfigRules.violation(
+              ConfigRules.PROJECT_INVALID_VALUE,
+              v.path(),
+              v.location().orElse(null),
+              v.message(),
+              v.hint()));
     }
     LoraProject project = null;
     try {

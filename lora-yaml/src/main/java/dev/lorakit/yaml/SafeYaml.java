@@ -2,9 +2,9 @@ package dev.lorakit.yaml;
 
 import static dev.lorakit.yaml.ConfigRules.fmt;
 
-import dev.lorakit.core.rules.RuleDescriptor;
-import dev.lorakit.core.rules.SourceLocation;
-import dev.lorakit.core.rules.Violation;
+import dev.lorakit.core.validation.RuleDescriptor;
+import dev.lorakit.core.validation.SourceLocation;
+import dev.lorakit.core.validation.Violation;
 import java.io.StringReader;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;

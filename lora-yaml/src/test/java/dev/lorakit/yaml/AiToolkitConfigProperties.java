@@ -7,7 +7,7 @@ import static org.quicktheories.generators.SourceDSL.longs;
 import static org.quicktheories.generators.SourceDSL.strings;
 
 import dev.lorakit.core.project.LoraProject;
-import dev.lorakit.core.rules.ValidationReport;
+import dev.lorakit.core.validation.ValidationReport;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 

@@ -2,12 +2,11 @@ package dev.lorakit.yaml;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lorakit.core.rules.RuleDescriptor;
-import dev.lorakit.core.rules.RuleKind;
-import dev.lorakit.core.rules.Severity;
-import dev.lorakit.core.rules.SourceLocation;
-import dev.lorakit.core.rules.ValidationReport;
-import dev.lorakit.core.rules.Violation;
+import dev.lorakit.core.validation.RuleDescriptor;
+import dev.lorakit.core.validation.Severity;
+import dev.lorakit.core.validation.SourceLocation;
+import dev.lorakit.core.validation.ValidationReport;
+import dev.lorakit.core.validation.Violation;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -285,7 +284,14 @@ class AiToolkitLinterTest {
   void descriptors_areNamespacedConfigRules() {
     List<RuleDescriptor> all = AiToolkitLinter.descriptors();
     assertThat(all).extracting(RuleDescriptor::id).doesNotHaveDuplicates();
-    assertThat(all).allMatch(d -> d.kind() == RuleKind.CONFIG);
+    assertThat(all)
+        .allMatch(
+            d ->
+                d.subject()
+                    .equals(
+                        d.id().startsWith("project-file.")
+                            ? ConfigSubjects.PROJECT_FILE
+                            : ConfigSubjects.CONFIG));
     assertThat(all)
         .allMatch(d -> d.id().startsWith("config.") || d.id().startsWith("project-file."));
     assertThat(all)

@@ -6,9 +6,9 @@ import dev.lorakit.core.dataset.DatasetFolder;
 import dev.lorakit.core.dataset.FolderRole;
 import dev.lorakit.core.project.BaseModel;
 import dev.lorakit.core.project.LoraProject;
-import dev.lorakit.core.rules.SourceLocation;
 import dev.lorakit.core.training.Optimizer;
 import dev.lorakit.core.training.Precision;
+import dev.lorakit.core.validation.SourceLocation;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

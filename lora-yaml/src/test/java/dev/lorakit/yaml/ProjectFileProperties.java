@@ -9,7 +9,7 @@ import dev.lorakit.core.project.EvaluationSettings;
 import dev.lorakit.core.project.HardwareTarget;
 import dev.lorakit.core.project.ImmutableLoraProject;
 import dev.lorakit.core.project.LoraProject;
-import dev.lorakit.core.rules.LoraValidationException;
+import dev.lorakit.core.validation.LoraValidationException;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lorakit.core.project.BaseModel;
 import dev.lorakit.core.project.LoraProject;
-import dev.lorakit.core.rules.LoraValidationException;
-import dev.lorakit.core.rules.SourceLocation;
-import dev.lorakit.core.rules.Violation;
+import dev.lorakit.core.validation.LoraValidationException;
+import dev.lorakit.core.validation.SourceLocation;
+import dev.lorakit.core.validation.Violation;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

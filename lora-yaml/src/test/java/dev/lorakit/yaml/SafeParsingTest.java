@@ -3,10 +3,10 @@ package dev.lorakit.yaml;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.lorakit.core.rules.LoraValidationException;
-import dev.lorakit.core.rules.SourceLocation;
-import dev.lorakit.core.rules.ValidationReport;
-import dev.lorakit.core.rules.Violation;
+import dev.lorakit.core.validation.LoraValidationException;
+import dev.lorakit.core.validation.SourceLocation;
+import dev.lorakit.core.validation.ValidationReport;
+import dev.lorakit.core.validation.Violation;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

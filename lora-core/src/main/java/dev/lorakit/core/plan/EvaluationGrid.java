@@ -106,14 +106,7 @@ public abstract class EvaluationGrid {
   }
 
   private static String comfyModelFile(LoraProject project) {
-    switch (project.baseModel()) {
-      case QWEN_IMAGE_EDIT_2509:
-        return "qwen_image_edit_2509_fp8_e4m3fn.safetensors";
-      case QWEN_IMAGE_EDIT:
-        return "qwen_image_edit_fp8_e4m3fn.safetensors";
-      default:
-        return "qwen_image_fp8_e4m3fn.safetensors";
-    }
+    return project.baseModel().comfyUiDiffusionModel();
   }
 
   /**

@@ -3,9 +3,10 @@ package dev.lorakit.core.plan;
 import dev.lorakit.core.checkpoint.Checkpoint;
 import dev.lorakit.core.checkpoint.CheckpointFormat;
 import dev.lorakit.core.project.LoraProject;
-import dev.lorakit.core.rules.LoraValidationException;
 import dev.lorakit.core.rules.RuleEngine;
-import dev.lorakit.core.rules.ValidationReport;
+import dev.lorakit.core.validation.LoraValidationException;
+import dev.lorakit.core.validation.Severity;
+import dev.lorakit.core.validation.ValidationReport;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -157,12 +158,7 @@ public final class TrainingPlanner {
     return ValidationReport.of(
         report.violations().stream()
             .filter(v -> blockers.contains(v.ruleId()))
-            .map(
-                v ->
-                    dev.lorakit.core.rules.Violation.builder()
-                        .from(v)
-                        .severity(dev.lorakit.core.rules.Severity.ERROR)
-                        .build())
+            .map(v -> v.withSeverity(Severity.ERROR))
             .collect(Collectors.toList()),
         List.of());
   }

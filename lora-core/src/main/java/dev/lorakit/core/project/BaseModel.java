@@ -1,63 +1,126 @@
 package dev.lorakit.core.project;
 
+import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * The base models lorakit knows, with what the trainer needs to know about each.
+ * The base models lorakit knows, each carrying every fact about it that lorakit uses: ai-toolkit's
+ * {@code arch} and its {@code :tag} form, the Hugging Face repository, the accuracy-recovery
+ * adapters per quantization type, which trainers need control images, bucket divisibility, the
+ * licence and sampling defaults. Nothing outside this enum compares a model against a constant:
+ * adding a model is one entry here plus its tests.
  *
- * <p>Facts come from ai-toolkit at commit 27a03a91 ({@code reference/ai-toolkit.md} §2.1, §4): the
- * {@code arch} value, whether control images are required, the bucket divisibility of 32 and the
- * accuracy-recovery adapters published in {@code ostris/accuracy_recovery_adapters}.
+ * <p>Facts come from ai-toolkit at the pinned image's commit ({@code reference/ai-toolkit.md} §2.1,
+ * §4; {@code ai-toolkit-audit.md} row 10: {@code ui/src/app/jobs/new/options.tsx} and {@code
+ * ModelConfig} l.767, which strips the {@code :tag}) and from {@code landscape-2026.md} §1.
  *
  * <pre>{@code
- * BaseModel model = BaseModel.fromId("qwen-image-edit-2509").orElseThrow();
- * model.arch(); // "qwen_image_edit_plus"
+ * BaseModel model = BaseModel.fromId("qwen-image-edit-2511").orElseThrow();
+ * model.arch();          // "qwen_image_edit_plus"
+ * model.aiToolkitArch(); // "qwen_image_edit_plus:2511"
  * }</pre>
  */
 public enum BaseModel {
   QWEN_IMAGE(
       "qwen-image",
+      "Qwen-Image",
       "qwen_image",
+      null,
       "Qwen/Qwen-Image",
       0,
-      List.of("ostris/accuracy_recovery_adapters/qwen_image_torchao_uint3.safetensors")),
+      Map.of("uint3", "ostris/accuracy_recovery_adapters/qwen_image_torchao_uint3.safetensors"),
+      LocalDate.of(2025, 8, 4)),
+  QWEN_IMAGE_2512(
+      "qwen-image-2512",
+      "Qwen-Image-2512",
+      "qwen_image",
+      "2512",
+      "Qwen/Qwen-Image-2512",
+      0,
+      Map.of(
+          "uint3",
+          "ostris/accuracy_recovery_adapters/qwen_image_2512_torchao_uint3.safetensors",
+          "uint4",
+          "ostris/accuracy_recovery_adapters/qwen_image_2512_torchao_uint4.safetensors"),
+      LocalDate.of(2025, 12, 31)),
   QWEN_IMAGE_EDIT(
       "qwen-image-edit",
+      "Qwen-Image-Edit",
       "qwen_image_edit",
+      null,
       "Qwen/Qwen-Image-Edit",
       1,
-      List.of("ostris/accuracy_recovery_adapters/qwen_image_edit_torchao_uint3.safetensors")),
+      Map.of(
+          "uint3", "ostris/accuracy_recovery_adapters/qwen_image_edit_torchao_uint3.safetensors"),
+      null),
   QWEN_IMAGE_EDIT_2509(
       "qwen-image-edit-2509",
+      "Qwen-Image-Edit-2509",
       "qwen_image_edit_plus",
+      null,
       "Qwen/Qwen-Image-Edit-2509",
       3,
-      List.of("ostris/accuracy_recovery_adapters/qwen_image_edit_2509_torchao_uint3.safetensors"));
+      Map.of(
+          "uint3",
+          "ostris/accuracy_recovery_adapters/qwen_image_edit_2509_torchao_uint3.safetensors"),
+      LocalDate.of(2025, 9, 24)),
+  QWEN_IMAGE_EDIT_2511(
+      "qwen-image-edit-2511",
+      "Qwen-Image-Edit-2511",
+      "qwen_image_edit_plus",
+      "2511",
+      "Qwen/Qwen-Image-Edit-2511",
+      3,
+      Map.of(
+          "uint3",
+          "ostris/accuracy_recovery_adapters/qwen_image_edit_2511_torchao_uint3.safetensors"),
+      LocalDate.of(2025, 12, 23));
 
   /** Parameters of the Qwen-Image MMDiT transformer (20B), shared by the whole family. */
   public static final long QWEN_TRANSFORMER_PARAMETERS = 20_000_000_000L;
 
+  /** The trainers whose control-image needs lorakit models. */
+  public enum Trainer {
+    /** ostris/ai-toolkit: the edit archs raise "Missing control images" without them (#480). */
+    AI_TOOLKIT,
+    /**
+     * kohya-ss/musubi-tuner: allows an edit dataset without control images since {@code 31ab4d7}
+     * (PR #704, merged 2025-11-03).
+     */
+    MUSUBI_TUNER
+  }
+
   private final String id;
+  private final String displayName;
   private final String arch;
+  private final String tag;
   private final String repository;
   private final int maxControlImages;
-  private final List<String> accuracyRecoveryAdapters;
+  private final Map<String, String> adapters;
+  private final LocalDate aiToolkitSince;
 
   BaseModel(
       String id,
+      String displayName,
       String arch,
+      String tag,
       String repository,
       int maxControlImages,
-      List<String> accuracyRecoveryAdapters) {
+      Map<String, String> adapters,
+      LocalDate aiToolkitSince) {
     this.id = id;
+    this.displayName = displayName;
     this.arch = arch;
+    this.tag = tag;
     this.repository = repository;
     this.maxControlImages = maxControlImages;
-    this.accuracyRecoveryAdapters = accuracyRecoveryAdapters;
+    this.adapters = adapters;
+    this.aiToolkitSince = aiToolkitSince;
   }
 
   /** The kebab-case id used on the command line and in {@code lorakit.yaml}. */
@@ -65,9 +128,27 @@ public enum BaseModel {
     return id;
   }
 
-  /** ai-toolkit's {@code model.arch} value. */
+  /** The model's published name, such as {@code Qwen-Image-Edit-2511}. */
+  public String displayName() {
+    return displayName;
+  }
+
+  /** ai-toolkit's {@code model.arch} value without a tag: the model class the trainer builds. */
   public String arch() {
     return arch;
+  }
+
+  /** The UI's {@code :tag} of the arch ({@code 2512}, {@code 2511}), when the model has one. */
+  public Optional<String> archTag() {
+    return Optional.ofNullable(tag);
+  }
+
+  /**
+   * The {@code model.arch} lorakit writes: the tagged form the UI writes ({@code qwen_image:2512}).
+   * ai-toolkit's {@code ModelConfig} strips the tag, so both forms build the same model class.
+   */
+  public String aiToolkitArch() {
+    return tag == null ? arch : arch + ":" + tag;
   }
 
   /** Hugging Face repository id, ai-toolkit's {@code model.name_or_path}. */
@@ -75,17 +156,54 @@ public enum BaseModel {
     return repository;
   }
 
+  /** Whether the model edits images (takes reference images), rather than text-to-image. */
+  public boolean isEditModel() {
+    return maxControlImages > 0;
+  }
+
   /**
-   * Whether every training image and sample prompt needs a same-stem control image. True for the
-   * edit models: {@code qwen_image_edit_plus} raises "Missing control images" without them.
+   * Whether every training image and sample prompt needs a same-stem control image with ai-toolkit:
+   * true for the edit models, whose arch raises "Missing control images" without them.
    */
   public boolean needsControlImages() {
-    return maxControlImages > 0;
+    return needsControlImages(Trainer.AI_TOOLKIT);
+  }
+
+  /** Whether {@code trainer} refuses an edit dataset without control images. */
+  public boolean needsControlImages(Trainer trainer) {
+    return switch (trainer) {
+      case AI_TOOLKIT -> isEditModel();
+      case MUSUBI_TUNER -> false;
+    };
   }
 
   /** How many control folders ({@code control_path} entries) the model reads; 0 for none. */
   public int maxControlImages() {
     return maxControlImages;
+  }
+
+  /**
+   * The text-to-image arch that trains this model's weights without control images: ai-toolkit's
+   * community workaround for edit models ({@code arch: qwen_image} with the Edit weights, #480).
+   */
+  public String textOnlyArch() {
+    return QWEN_IMAGE.arch;
+  }
+
+  /**
+   * Whether a batch above 1 fails without cached text embeddings: the multi-image edit pipeline
+   * ({@code qwen_image_edit_plus}) mismatches prompts and control sets (#487, #862).
+   */
+  public boolean batchNeedsCachedTextEmbeddings() {
+    return arch.equals("qwen_image_edit_plus");
+  }
+
+  /**
+   * The split diffusion-model file ComfyUI loads with {@code UNETLoader}, in Comfy-Org's naming
+   * ({@code comfyui.md} §2: {@code qwen_image[_edit[_2509]]_fp8_e4m3fn.safetensors}).
+   */
+  public String comfyUiDiffusionModel() {
+    return id.replace('-', '_') + "_fp8_e4m3fn.safetensors";
   }
 
   /** Bucket sides are rounded to multiples of this (16 x 2 for Qwen). */
@@ -107,13 +225,48 @@ public enum BaseModel {
     return 3072;
   }
 
+  /** The weights' licence (SPDX id); every Qwen-Image release so far is Apache-2.0. */
+  public String licence() {
+    return "Apache-2.0";
+  }
+
+  /**
+   * The date of the ai-toolkit commit that added the model, where the references record it ({@code
+   * 9da8b540} for Qwen-Image, {@code 454be095} for Edit-2509, {@code 57a2ab12} for Edit-2511,
+   * {@code 4d5a649a} for 2512); a trainer older than that does not know the model.
+   */
+  public Optional<LocalDate> aiToolkitSince() {
+    return Optional.ofNullable(aiToolkitSince);
+  }
+
+  /**
+   * The UI's sample guidance scale for Qwen jobs ({@code ai-toolkit-audit.md} "What the UI
+   * writes").
+   */
+  public double sampleGuidanceScale() {
+    return 3.5;
+  }
+
+  /** The UI's sample steps for Qwen jobs. */
+  public int sampleSteps() {
+    return 28;
+  }
+
   /** Published accuracy-recovery adapters for this exact base model, as 3-part hub paths. */
   public List<String> accuracyRecoveryAdapters() {
-    return accuracyRecoveryAdapters;
+    return adapters.entrySet().stream()
+        .sorted(Map.Entry.comparingByKey())
+        .map(Map.Entry::getValue)
+        .collect(Collectors.toUnmodifiableList());
+  }
+
+  /** The published adapter for a quantization type ({@code uint3}, {@code uint4}), if any. */
+  public Optional<String> accuracyRecoveryAdapter(String qtype) {
+    return Optional.ofNullable(adapters.get(qtype.strip().toLowerCase(Locale.ROOT)));
   }
 
   public boolean hasAccuracyRecoveryAdapters() {
-    return !accuracyRecoveryAdapters.isEmpty();
+    return !adapters.isEmpty();
   }
 
   /** The value ai-toolkit writes to {@code ss_base_model_version} for every Qwen arch. */
@@ -121,7 +274,77 @@ public enum BaseModel {
     return "qwen_image";
   }
 
-  /** Looks a model up by its kebab-case id, its arch or its repository, ignoring case. */
+  /**
+   * The model a published adapter file was made for, recognised by its file name, such as {@code
+   * qwen_image_2512_torchao_uint4.safetensors}.
+   */
+  public static Optional<BaseModel> forAdapter(String adapter) {
+    String file = adapter.substring(adapter.lastIndexOf('/') + 1).toLowerCase(Locale.ROOT);
+    for (BaseModel m : values()) {
+      for (String known : m.adapters.values()) {
+        if (known.endsWith("/" + file)) {
+          return Optional.of(m);
+        }
+      }
+    }
+    // An adapter not in the table (another qtype): the longest model prefix of its name wins.
+    BaseModel best = null;
+    int bestLength = -1;
+    for (BaseModel m : values()) {
+      String prefix = adapterPrefix(m);
+      if (file.matches(java.util.regex.Pattern.quote(prefix) + "_(torchao|uint|int).*")
+          && prefix.length() > bestLength) {
+        best = m;
+        bestLength = prefix.length();
+      }
+    }
+    return Optional.ofNullable(best);
+  }
+
+  private static String adapterPrefix(BaseModel m) {
+    String any = m.adapters.values().iterator().next();
+    String file = any.substring(any.lastIndexOf('/') + 1);
+    return file.substring(0, file.indexOf("_torchao"));
+  }
+
+  /**
+   * The {@code modelspec.architecture} prefix musubi-tuner writes for this model; 2512 trains with
+   * musubi's {@code original} version and so carries the original's value.
+   */
+  public String modelSpecArchitecture() {
+    return switch (this) {
+      case QWEN_IMAGE, QWEN_IMAGE_2512 -> "Qwen-Image";
+      case QWEN_IMAGE_EDIT -> "Qwen-Image-Edit";
+      case QWEN_IMAGE_EDIT_2509 -> "Qwen-Image-Edit-Plus";
+      case QWEN_IMAGE_EDIT_2511 -> "Qwen-Image-Edit-2511";
+    };
+  }
+
+  /** The {@code ss_base_model_version} musubi-tuner writes: one value for all edit models. */
+  public String musubiBaseModelVersion() {
+    return isEditModel() ? "qwen_image_edit" : "qwen_image";
+  }
+
+  /** The models a {@code modelspec.architecture} prefix can mean. */
+  public static List<BaseModel> withModelSpecArchitecture(String architecture) {
+    return Arrays.stream(values())
+        .filter(m -> m.modelSpecArchitecture().equals(architecture))
+        .collect(Collectors.toUnmodifiableList());
+  }
+
+  /**
+   * The models whose LoRAs carry this {@code ss_base_model_version} from {@code trainerIsMusubi}.
+   */
+  public static List<BaseModel> withBaseModelVersion(String version, boolean trainerIsMusubi) {
+    return Arrays.stream(values())
+        .filter(
+            m ->
+                (trainerIsMusubi ? m.musubiBaseModelVersion() : m.baseModelVersion())
+                    .equals(version))
+        .collect(Collectors.toUnmodifiableList());
+  }
+
+  /** Looks a model up by its kebab-case id, its enum name or its repository, ignoring case. */
   public static Optional<BaseModel> fromId(String text) {
     String wanted = text.strip().toLowerCase(Locale.ROOT);
     return Arrays.stream(values())
@@ -133,12 +356,38 @@ public enum BaseModel {
         .findFirst();
   }
 
-  /** Looks a model up by ai-toolkit's {@code arch}; {@code qwen_image_edit_plus} is Edit-2509. */
+  /**
+   * Looks a model up by ai-toolkit's {@code arch}, with or without its tag: {@code
+   * qwen_image_edit_plus} is Edit-2509, {@code qwen_image_edit_plus:2511} is Edit-2511, {@code
+   * qwen_image:2512} is Qwen-Image-2512. An unknown tag falls back to the untagged model.
+   */
   public static Optional<BaseModel> fromArch(String arch) {
     String bare = arch.strip().toLowerCase(Locale.ROOT);
     int colon = bare.indexOf(':');
     String wanted = colon < 0 ? bare : bare.substring(0, colon);
-    return Arrays.stream(values()).filter(m -> m.arch.equals(wanted)).findFirst();
+    String wantedTag = colon < 0 ? null : bare.substring(colon + 1);
+    Optional<BaseModel> exact =
+        Arrays.stream(values())
+            .filter(m -> m.arch.equals(wanted) && java.util.Objects.equals(m.tag, wantedTag))
+            .findFirst();
+    if (exact.isPresent()) {
+      return exact;
+    }
+    return Arrays.stream(values()).filter(m -> m.arch.equals(wanted) && m.tag == null).findFirst();
+  }
+
+  /**
+   * The model a config means: its {@code name_or_path} when that is a known repository, else its
+   * {@code arch}.
+   */
+  public static Optional<BaseModel> fromConfig(String arch, String nameOrPath) {
+    if (nameOrPath != null && !nameOrPath.isBlank()) {
+      Optional<BaseModel> byRepo = fromId(nameOrPath);
+      if (byRepo.isPresent()) {
+        return byRepo;
+      }
+    }
+    return arch == null || arch.isBlank() ? Optional.empty() : fromArch(arch);
   }
 
   /** Every id, comma-separated, for help texts and error hints. */

@@ -75,6 +75,23 @@ public abstract class LoraProject {
   }
 
   /**
+   * The {@code model.arch} lorakit writes: the override, else the base model's tagged form ({@code
+   * qwen_image:2512}), as ai-toolkit's UI writes it.
+   */
+  public String aiToolkitArch() {
+    return archOverride().orElse(baseModel().aiToolkitArch());
+  }
+
+  /**
+   * Whether an edit model is trained as text-to-image without control images: ai-toolkit's
+   * community workaround ({@code arch: qwen_image} with the Edit weights, issue #480).
+   */
+  public boolean textOnlyEdit() {
+    return baseModel().isEditModel()
+        && archOverride().map(a -> a.equals(baseModel().textOnlyArch())).orElse(false);
+  }
+
+  /**
    * Whether the trainer will demand control images: the base model needs them and the arch is its
    * own (the {@code qwen_image} workaround trains without).
    */

@@ -1,11 +1,11 @@
 package dev.lorakit.core.rules;
 
 import dev.lorakit.core.project.LoraProject;
+import dev.lorakit.core.validation.Findings;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validation;
 import jakarta.validation.Validator;
 import jakarta.validation.ValidatorFactory;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -62,34 +62,25 @@ final class ModelConstraints {
 
   private ModelConstraints() {}
 
-  static List<Violation> check(LoraProject project, RuleDescriptor rule) {
+  static void check(LoraProject project, Findings out) {
     Validator validator = FACTORY.getValidator();
     Set<ConstraintViolation<LoraProject>> found = validator.validate(project);
-    List<Violation> out = new ArrayList<>();
     for (ConstraintViolation<LoraProject> cv : found) {
       String javaPath = cv.getPropertyPath().toString().replaceAll("<[^>]*>", "");
       String path = trainerKey(javaPath);
       Object bound = bound(cv);
-      out.add(
-          Violation.builder()
-              .ruleId(rule.id())
-              .severity(rule.severity())
-              .path(path)
-              .message(
-                  String.format(
-                      Locale.ROOT, "%s %s %s", path, cv.getInvalidValue(), cv.getMessage()))
-              .hint("set " + path + " to a value that " + cv.getMessage())
-              .value(String.valueOf(cv.getInvalidValue()))
-              .bound(Optional.ofNullable(bound).map(String::valueOf))
-              .source(rule.source())
-              .build());
+      out.report(
+          path,
+          String.format(Locale.ROOT, "%s %s %s", path, cv.getInvalidValue(), cv.getMessage()),
+          "set " + path + " to a value that " + cv.getMessage(),
+          String.valueOf(cv.getInvalidValue()),
+          bound);
     }
-    nonFinite(project, rule, out);
-    return out;
+    nonFinite(project, out);
   }
 
   /** Jakarta's numeric constraints let NaN and infinities through; the trainer does not. */
-  private static void nonFinite(LoraProject p, RuleDescriptor rule, List<Violation> out) {
+  private static void nonFinite(LoraProject p, Findings out) {
     Map<String, Double> values = new java.util.LinkedHashMap<>();
     values.put("network.linear_alpha", p.training().network().alpha());
     values.put("train.lr", p.training().learningRate());
@@ -99,18 +90,12 @@ final class ModelConstraints {
     values.forEach(
         (path, value) -> {
           if (!Double.isFinite(value)) {
-            out.add(
-                Violation.builder()
-                    .ruleId(rule.id())
-                    .severity(rule.severity())
-                    .path(path)
-                    .message(
-                        String.format(Locale.ROOT, "%s %s is not a finite number", path, value))
-                    .hint("set " + path + " to a finite number")
-                    .value(String.valueOf(value))
-                    .bound("finite")
-                    .source(rule.source())
-                    .build());
+            out.report(
+                path,
+                String.format(Locale.ROOT, "%s %s is not a finite number", path, value),
+                "set " + path + " to a finite number",
+                String.valueOf(value),
+                "finite");
           }
         });
   }

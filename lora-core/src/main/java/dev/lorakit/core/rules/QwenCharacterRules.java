@@ -1,8 +1,8 @@
 package dev.lorakit.core.rules;
 
-import static dev.lorakit.core.rules.Severity.ERROR;
-import static dev.lorakit.core.rules.Severity.INFO;
-import static dev.lorakit.core.rules.Severity.WARNING;
+import static dev.lorakit.core.validation.Severity.ERROR;
+import static dev.lorakit.core.validation.Severity.INFO;
+import static dev.lorakit.core.validation.Severity.WARNING;
 
 import dev.lorakit.core.dataset.DatasetFolder;
 import dev.lorakit.core.dataset.FolderRole;
@@ -12,10 +12,15 @@ import dev.lorakit.core.plan.StepBudget;
 import dev.lorakit.core.project.BaseModel;
 import dev.lorakit.core.project.LoraProject;
 import dev.lorakit.core.project.SamplePrompt;
+import dev.lorakit.core.project.Subjects;
 import dev.lorakit.core.training.NetworkType;
 import dev.lorakit.core.training.Quantization;
 import dev.lorakit.core.training.QuantizationType;
 import dev.lorakit.core.training.TrainingParameters;
+import dev.lorakit.core.validation.Rule;
+import dev.lorakit.core.validation.RuleDescriptor;
+import dev.lorakit.core.validation.Severity;
+import dev.lorakit.core.validation.Subject;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -41,19 +46,12 @@ final class QwenCharacterRules {
           "the trainer crashes or trains nothing with such a value",
           "set the value inside its bound",
           "Jakarta constraints on the model");
-  static final RuleDescriptor RULE_FAILED =
-      d(
-          "engine.rule-failed",
-          ERROR,
-          "a rule threw an exception instead of reporting",
-          "a bug in lorakit or a custom rule; the project was not fully checked",
-          "report the rule id and the message to the rule's author",
-          "lorakit");
 
   private QwenCharacterRules() {}
 
-  static List<Rule> rules() {
-    List<Rule> rules = new ArrayList<>();
+  static List<Rule<LoraProject>> rules() {
+    List<Rule<LoraProject>> rules = new ArrayList<>();
+    rules.add(Rule.of(Subjects.PROJECT, INVALID_VALUE, ModelConstraints::check));
     network(rules);
     learningRate(rules);
     length(rules);
@@ -117,9 +115,10 @@ final class QwenCharacterRules {
 
   // ---------------------------------------------------------------- network
 
-  private static void network(List<Rule> rules) {
+  private static void network(List<Rule<LoraProject>> rules) {
     rules.add(
         Rule.of(
+            Subjects.PROJECT,
             d(
                 "network.rank-out-of-range",
                 WARNING,
@@ -144,6 +143,7 @@ final class QwenCharacterRules {
             }));
     rules.add(
         Rule.of(
+            Subjects.PROJECT,
             d(
                 "network.rank-too-high",
                 WARNING,
@@ -166,6 +166,7 @@ final class QwenCharacterRules {
             }));
     rules.add(
         Rule.of(
+            Subjects.PROJECT,
             d(
                 "network.alpha-ignored",
                 WARNING,
@@ -191,6 +192,7 @@ final class QwenCharacterRules {
             }));
     rules.add(
         Rule.of(
+            Subjects.PROJECT,
             d(
                 "network.type-not-lora",
                 INFO,
@@ -213,9 +215,10 @@ final class QwenCharacterRules {
 
   // ---------------------------------------------------------------- learning rate
 
-  private static void learningRate(List<Rule> rules) {
+  private static void learningRate(List<Rule<LoraProject>> rules) {
     rules.add(
         Rule.of(
+            Subjects.PROJECT,
             d(
                 "optimizer.lr-too-low",
                 WARNING,
@@ -238,6 +241,7 @@ final class QwenCharacterRules {
             }));
     rules.add(
         Rule.of(
+            Subjects.PROJECT,
             d(
                 "optimizer.lr-too-high",
                 WARNING,
@@ -262,9 +266,10 @@ final class QwenCharacterRules {
 
   // ---------------------------------------------------------------- length
 
-  private static void length(List<Rule> rules) {
+  private static void length(List<Rule<LoraProject>> rules) {
     rules.add(
         Rule.of(
+            Subjects.PROJECT,
             d(
                 "training.epochs-too-few",
                 WARNING,
@@ -287,6 +292,7 @@ final class QwenCharacterRules {
                                 8))));
     rules.add(
         Rule.of(
+            Subjects.PROJECT,
             d(
                 "training.epochs-too-many",
                 WARNING,
@@ -309,6 +315,7 @@ final class QwenCharacterRules {
                                 15))));
     rules.add(
         Rule.of(
+            Subjects.PROJECT,
             d(
                 "training.epochs-style-regime",
                 ERROR,
@@ -332,6 +339,7 @@ final class QwenCharacterRules {
                                 50))));
     rules.add(
         Rule.of(
+            Subjects.PROJECT,
             d(
                 "training.steps-epochs-inconsistent",
                 ERROR,
@@ -373,9 +381,10 @@ final class QwenCharacterRules {
 
   // ---------------------------------------------------------------- accumulation
 
-  private static void accumulation(List<Rule> rules) {
+  private static void accumulation(List<Rule<LoraProject>> rules) {
     rules.add(
         Rule.of(
+            Subjects.PROJECT,
             d(
                 "accumulation.legacy-mode",
                 WARNING,
@@ -402,6 +411,7 @@ final class QwenCharacterRules {
             }));
     rules.add(
         Rule.of(
+            Subjects.PROJECT,
             d(
                 "accumulation.both-modes",
                 ERROR,
@@ -429,9 +439,10 @@ final class QwenCharacterRules {
 
   private static final Pattern ADAPTER_BITS = Pattern.compile("uint(\\d)");
 
-  private static void quantization(List<Rule> rules) {
+  private static void quantization(List<Rule<LoraProject>> rules) {
     rules.add(
         Rule.of(
+            Subjects.PROJECT,
             d(
                 "quantization.unknown-qtype",
                 ERROR,
@@ -462,6 +473,7 @@ final class QwenCharacterRules {
             }));
     rules.add(
         Rule.of(
+            Subjects.PROJECT,
             d(
                 "quantization.low-bit-without-adapter",
                 WARNING,
@@ -490,6 +502,7 @@ final class QwenCharacterRules {
             }));
     rules.add(
         Rule.of(
+            Subjects.PROJECT,
             d(
                 "quantization.adapter-path-malformed",
                 ERROR,
@@ -519,6 +532,7 @@ final class QwenCharacterRules {
                                 "owner/repo/file"))));
     rules.add(
         Rule.of(
+            Subjects.PROJECT,
             d(
                 "quantization.adapter-wrong-model",
                 ERROR,
@@ -531,7 +545,7 @@ final class QwenCharacterRules {
                 p.training()
                     .quantization()
                     .accuracyRecoveryAdapter()
-                    .flatMap(a -> adapterModel(a).filter(m -> m != p.baseModel()))
+                    .flatMap(a -> BaseModel.forAdapter(a).filter(m -> m != p.baseModel()))
                     .ifPresent(
                         other ->
                             f.report(
@@ -549,6 +563,7 @@ final class QwenCharacterRules {
                                 p.baseModel().id()))));
     rules.add(
         Rule.of(
+            Subjects.PROJECT,
             d(
                 "quantization.adapter-bits-mismatch",
                 ERROR,
@@ -576,6 +591,7 @@ final class QwenCharacterRules {
             }));
     rules.add(
         Rule.of(
+            Subjects.PROJECT,
             d(
                 "quantization.int8-needs-recent-trainer",
                 WARNING,
@@ -598,9 +614,10 @@ final class QwenCharacterRules {
 
   // ---------------------------------------------------------------- trainer settings
 
-  private static void trainer(List<Rule> rules) {
+  private static void trainer(List<Rule<LoraProject>> rules) {
     rules.add(
         Rule.of(
+            Subjects.PROJECT,
             d(
                 "text-encoder.training-enabled",
                 WARNING,
@@ -621,6 +638,7 @@ final class QwenCharacterRules {
             }));
     rules.add(
         Rule.of(
+            Subjects.PROJECT,
             d(
                 "scheduler.not-flowmatch",
                 ERROR,
@@ -641,6 +659,7 @@ final class QwenCharacterRules {
             }));
     rules.add(
         Rule.of(
+            Subjects.PROJECT,
             d(
                 "ema.decay-out-of-range",
                 WARNING,
@@ -665,6 +684,7 @@ final class QwenCharacterRules {
             }));
     rules.add(
         Rule.of(
+            Subjects.PROJECT,
             d(
                 "caption.dropout-out-of-range",
                 WARNING,
@@ -686,6 +706,7 @@ final class QwenCharacterRules {
             }));
     rules.add(
         Rule.of(
+            Subjects.PROJECT,
             d(
                 "caching.latents-not-cached",
                 WARNING,
@@ -705,26 +726,26 @@ final class QwenCharacterRules {
             }));
     rules.add(
         Rule.of(
+            Subjects.PROJECT,
             d(
                 "batch.edit-without-cached-embeddings",
                 ERROR,
-                "batch size above 1 on Edit-2509 without cached text embeddings",
-                "Edit-2509 fails with a tensor size mismatch or 'Number of prompts must match"
+                "batch size above 1 on Edit-2509 or Edit-2511 without cached text embeddings",
+                "the multi-image edit pipeline fails with a tensor size mismatch or 'Number of prompts must match"
                     + " number of control image sets' (issues #487, #862)",
                 "set train.batch_size to 1, or train.cache_text_embeddings to true",
                 AITK + "§4.5, §8.4"),
             (p, f) -> {
               TrainingParameters t = p.training();
-              if (p.baseModel() == BaseModel.QWEN_IMAGE_EDIT_2509
+              if (p.baseModel().batchNeedsCachedTextEmbeddings()
                   && p.arch().equals(p.baseModel().arch())
                   && t.batchSize() > 1
                   && !t.cacheTextEmbeddings()) {
                 f.report(
                     "train.batch_size",
                     fmt(
-                        "batch size %d on Edit-2509 without cached text embeddings fails in the"
-                            + " trainer",
-                        t.batchSize()),
+                        "batch size %d on %s without cached text embeddings fails in the trainer",
+                        t.batchSize(), p.baseModel().displayName()),
                     "set train.batch_size to 1 or train.cache_text_embeddings to true",
                     t.batchSize(),
                     1);
@@ -732,6 +753,7 @@ final class QwenCharacterRules {
             }));
     rules.add(
         Rule.of(
+            Subjects.PROJECT,
             d(
                 "hardware.memory-exceeded",
                 ERROR,
@@ -760,6 +782,7 @@ final class QwenCharacterRules {
             }));
     rules.add(
         Rule.of(
+            Subjects.PROJECT,
             d(
                 "project.name-not-file-safe",
                 WARNING,
@@ -782,9 +805,10 @@ final class QwenCharacterRules {
 
   // ---------------------------------------------------------------- saving
 
-  private static void saving(List<Rule> rules) {
+  private static void saving(List<Rule<LoraProject>> rules) {
     rules.add(
         Rule.of(
+            Subjects.PROJECT,
             d(
                 "save.every-not-one-epoch",
                 WARNING,
@@ -817,6 +841,7 @@ final class QwenCharacterRules {
             }));
     rules.add(
         Rule.of(
+            Subjects.PROJECT,
             d(
                 "save.fewer-kept-than-saves",
                 WARNING,
@@ -847,9 +872,10 @@ final class QwenCharacterRules {
 
   // ---------------------------------------------------------------- resolution
 
-  private static void resolution(List<Rule> rules) {
+  private static void resolution(List<Rule<LoraProject>> rules) {
     rules.add(
         Rule.of(
+            Subjects.PROJECT,
             d(
                 "resolution.duplicates",
                 ERROR,
@@ -880,6 +906,7 @@ final class QwenCharacterRules {
             }));
     rules.add(
         Rule.of(
+            Subjects.PROJECT,
             d(
                 "resolution.below-1024",
                 WARNING,
@@ -900,6 +927,7 @@ final class QwenCharacterRules {
             }));
     rules.add(
         Rule.of(
+            Subjects.PROJECT,
             d(
                 "resolution.not-multiple-of-32",
                 INFO,
@@ -925,9 +953,10 @@ final class QwenCharacterRules {
 
   // ---------------------------------------------------------------- trigger
 
-  private static void trigger(List<Rule> rules) {
+  private static void trigger(List<Rule<LoraProject>> rules) {
     rules.add(
         Rule.of(
+            Subjects.PROJECT,
             d(
                 "trigger.empty",
                 ERROR,
@@ -948,6 +977,7 @@ final class QwenCharacterRules {
             }));
     rules.add(
         Rule.of(
+            Subjects.PROJECT,
             d(
                 "trigger.class-word",
                 ERROR,
@@ -969,6 +999,7 @@ final class QwenCharacterRules {
             }));
     rules.add(
         Rule.of(
+            Subjects.PROJECT,
             d(
                 "trigger.has-spaces",
                 WARNING,
@@ -990,6 +1021,7 @@ final class QwenCharacterRules {
             }));
     rules.add(
         Rule.of(
+            Subjects.PROJECT,
             d(
                 "trigger.dictionary-word",
                 WARNING,
@@ -1015,9 +1047,10 @@ final class QwenCharacterRules {
 
   // ---------------------------------------------------------------- control images
 
-  private static void control(List<Rule> rules) {
+  private static void control(List<Rule<LoraProject>> rules) {
     rules.add(
         Rule.of(
+            Subjects.PROJECT,
             d(
                 "control.missing-folders",
                 ERROR,
@@ -1048,6 +1081,7 @@ final class QwenCharacterRules {
             }));
     rules.add(
         Rule.of(
+            Subjects.PROJECT,
             d(
                 "control.too-many-folders",
                 ERROR,
@@ -1075,6 +1109,7 @@ final class QwenCharacterRules {
             }));
     rules.add(
         Rule.of(
+            Subjects.PROJECT,
             d(
                 "control.text-only-workaround",
                 WARNING,
@@ -1100,9 +1135,10 @@ final class QwenCharacterRules {
 
   // ---------------------------------------------------------------- composition
 
-  private static void composition(List<Rule> rules) {
+  private static void composition(List<Rule<LoraProject>> rules) {
     rules.add(
         Rule.of(
+            Subjects.PROJECT,
             d(
                 "dataset.no-training-folders",
                 ERROR,
@@ -1122,6 +1158,7 @@ final class QwenCharacterRules {
             }));
     rules.add(
         Rule.of(
+            Subjects.PROJECT,
             d(
                 "composition.body-folder-missing",
                 WARNING,
@@ -1143,6 +1180,7 @@ final class QwenCharacterRules {
             }));
     rules.add(
         Rule.of(
+            Subjects.PROJECT,
             d(
                 "composition.character-body-ratio",
                 WARNING,
@@ -1174,6 +1212,7 @@ final class QwenCharacterRules {
             }));
     rules.add(
         Rule.of(
+            Subjects.PROJECT,
             d(
                 "composition.repeats-ratio",
                 WARNING,
@@ -1205,6 +1244,7 @@ final class QwenCharacterRules {
             }));
     rules.add(
         Rule.of(
+            Subjects.PROJECT,
             d(
                 "composition.regularization-not-needed",
                 INFO,
@@ -1225,6 +1265,7 @@ final class QwenCharacterRules {
             }));
     rules.add(
         Rule.of(
+            Subjects.PROJECT,
             d(
                 "dataset.counts-unknown",
                 INFO,
@@ -1248,9 +1289,10 @@ final class QwenCharacterRules {
 
   // ---------------------------------------------------------------- sampling
 
-  private static void sampling(List<Rule> rules) {
+  private static void sampling(List<Rule<LoraProject>> rules) {
     rules.add(
         Rule.of(
+            Subjects.PROJECT,
             d(
                 "sample.prompt-missing-trigger",
                 WARNING,
@@ -1279,6 +1321,7 @@ final class QwenCharacterRules {
             }));
     rules.add(
         Rule.of(
+            Subjects.PROJECT,
             d(
                 "sample.missing-control-image",
                 ERROR,
@@ -1306,6 +1349,7 @@ final class QwenCharacterRules {
             }));
     rules.add(
         Rule.of(
+            Subjects.PROJECT,
             d(
                 "sample.prompt-has-flag",
                 ERROR,
@@ -1343,28 +1387,6 @@ final class QwenCharacterRules {
     return StepBudget.compute(p).map(StepBudget::epochs);
   }
 
-  /** The base model an adapter file was published for, recognised by its file name. */
-  static Optional<BaseModel> adapterModel(String adapter) {
-    String file = adapter.substring(adapter.lastIndexOf('/') + 1).toLowerCase(Locale.ROOT);
-    for (BaseModel m : BaseModel.values()) {
-      for (String known : m.accuracyRecoveryAdapters()) {
-        if (known.endsWith("/" + file)) {
-          return Optional.of(m);
-        }
-      }
-    }
-    if (file.startsWith("qwen_image_edit_2509")) {
-      return Optional.of(BaseModel.QWEN_IMAGE_EDIT_2509);
-    }
-    if (file.matches("qwen_image_edit_(torchao|uint|int).*")) {
-      return Optional.of(BaseModel.QWEN_IMAGE_EDIT);
-    }
-    if (file.matches("qwen_image_(torchao|uint|int).*")) {
-      return Optional.of(BaseModel.QWEN_IMAGE);
-    }
-    return Optional.empty();
-  }
-
   private static String suggestTrigger(LoraProject p) {
     return safe(p) + "_char";
   }
@@ -1384,6 +1406,7 @@ final class QwenCharacterRules {
     return RuleDescriptor.builder()
         .id(id)
         .severity(severity)
+        .subject(Subjects.PROJECT)
         .what(what)
         .why(why)
         .fix(fix)
@@ -1396,7 +1419,7 @@ final class QwenCharacterRules {
     return RuleDescriptor.builder()
         .id(id)
         .severity(INFO)
-        .kind(RuleKind.MANUAL)
+        .subject(Subject.MANUAL)
         .what(what)
         .why(why)
         .fix(fix)

@@ -17,11 +17,11 @@ import java.util.zip.Deflater;
 import javax.imageio.ImageIO;
 
 /** Generates small image files for tests and the benchmark; no committed binaries. */
-final class TestImages {
+public final class TestImages {
   private TestImages() {}
 
   /** A picture with coloured blocks chosen by {@code seed}, so different seeds hash apart. */
-  static BufferedImage picture(int width, int height, long seed) {
+  public static BufferedImage picture(int width, int height, long seed) {
     BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = image.createGraphics();
     Random random = new Random(seed);
@@ -36,7 +36,7 @@ final class TestImages {
     return image;
   }
 
-  static byte[] encode(BufferedImage image, String format) {
+  public static byte[] encode(BufferedImage image, String format) {
     try {
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       if (!ImageIO.write(image, format, out)) {
@@ -48,7 +48,7 @@ final class TestImages {
     }
   }
 
-  static Path write(Path file, byte[] bytes) {
+  public static Path write(Path file, byte[] bytes) {
     try {
       Files.createDirectories(file.getParent());
       return Files.write(file, bytes);
@@ -57,16 +57,16 @@ final class TestImages {
     }
   }
 
-  static Path jpeg(Path file, int width, int height, long seed) {
+  public static Path jpeg(Path file, int width, int height, long seed) {
     return write(file, encode(picture(width, height, seed), "jpeg"));
   }
 
-  static Path png(Path file, int width, int height, long seed) {
+  public static Path png(Path file, int width, int height, long seed) {
     return write(file, encode(picture(width, height, seed), "png"));
   }
 
   /** A JPEG with an EXIF APP1 segment carrying {@code orientation}. */
-  static Path jpegWithOrientation(Path file, int width, int height, int orientation) {
+  public static Path jpegWithOrientation(Path file, int width, int height, int orientation) {
     byte[] jpeg = encode(picture(width, height, 7), "jpeg");
     ByteBuffer tiff = ByteBuffer.allocate(26).order(ByteOrder.BIG_ENDIAN);
     tiff.put(new byte[] {'M', 'M', 0, 42}).putInt(8);
@@ -91,7 +91,7 @@ final class TestImages {
   }
 
   /** A JPEG whose headers are valid and whose entropy-coded data is random bytes. */
-  static Path jpegWithGarbagePixels(Path file, int width, int height) {
+  public static Path jpegWithGarbagePixels(Path file, int width, int height) {
     byte[] jpeg = encode(picture(width, height, 3), "jpeg");
     int sos = 2;
     while (!((jpeg[sos] & 0xff) == 0xff && (jpeg[sos + 1] & 0xff) == 0xda)) {
@@ -106,7 +106,7 @@ final class TestImages {
   }
 
   /** A PNG whose header is valid and whose compressed pixel data is garbage. */
-  static Path pngWithGarbagePixels(Path file, int width, int height) {
+  public static Path pngWithGarbagePixels(Path file, int width, int height) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     out.writeBytes(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
     chunk(out, "IHDR", ihdr(width, height));
@@ -121,7 +121,7 @@ final class TestImages {
    * A flat-colour RGB PNG written without ImageIO (fast even at 2048 px); {@code note} goes into a
    * tEXt chunk so that otherwise equal images differ in bytes.
    */
-  static Path flatPng(Path file, int width, int height, int rgb, String note) {
+  public static Path flatPng(Path file, int width, int height, int rgb, String note) {
     byte[] idat =
         FLAT_IDAT.computeIfAbsent(
             width + "x" + height + ":" + rgb, k -> flatIdat(width, height, rgb));
@@ -189,7 +189,7 @@ final class TestImages {
    * pixel picks one of two values per channel (8 colours) in 3 bits. Enough for real decoding and
    * perceptual hashing without a WebP encoder.
    */
-  static byte[] webp(int width, int height, long seed) {
+  public static byte[] webp(int width, int height, long seed) {
     Random random = new Random(seed);
     int[][] values = new int[3][2];
     for (int[] v : values) {
@@ -254,7 +254,7 @@ final class TestImages {
     return out.array();
   }
 
-  static Path webp(Path file, int width, int height, long seed) {
+  public static Path webp(Path file, int width, int height, long seed) {
     return write(file, webp(width, height, seed));
   }
 

@@ -8,9 +8,18 @@ import dev.lorakit.core.dataset.DatasetSpec;
 import dev.lorakit.core.project.BaseModel;
 import dev.lorakit.core.project.ExampleProjects;
 import dev.lorakit.core.project.LoraProject;
+import dev.lorakit.core.project.Subjects;
 import dev.lorakit.core.training.NetworkSettings;
 import dev.lorakit.core.training.Quantization;
 import dev.lorakit.core.training.TrainingParameters;
+import dev.lorakit.core.validation.LoraValidationException;
+import dev.lorakit.core.validation.Rule;
+import dev.lorakit.core.validation.RuleCatalogue;
+import dev.lorakit.core.validation.RuleDescriptor;
+import dev.lorakit.core.validation.Severity;
+import dev.lorakit.core.validation.Subject;
+import dev.lorakit.core.validation.ValidationReport;
+import dev.lorakit.core.validation.Violation;
 import org.junit.jupiter.api.Test;
 
 class RuleEngineTest {
@@ -34,6 +43,7 @@ class RuleEngineTest {
         RuleDescriptor.builder()
             .id("custom.explodes")
             .severity(Severity.WARNING)
+            .subject(Subjects.PROJECT)
             .what("w")
             .why("y")
             .fix("f")
@@ -42,6 +52,7 @@ class RuleEngineTest {
     RuleEngine custom =
         engine.withRule(
             Rule.of(
+                Subjects.PROJECT,
                 d,
                 (p, f) -> {
                   throw new IllegalStateException("boom");
@@ -61,9 +72,9 @@ class RuleEngineTest {
             .from(engine.catalogue().find("network.rank-too-high").orElseThrow())
             .build();
 
-    assertThatThrownBy(() -> engine.withRule(Rule.of(d, (p, f) -> {})))
+    assertThatThrownBy(() -> engine.withRule(Rule.of(Subjects.PROJECT, d, (p, f) -> {})))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("duplicate");
+        .hasMessageContaining("declared twice");
   }
 
   @Test
@@ -173,8 +184,8 @@ class RuleEngineTest {
   void catalogue_hasThirtyOrMoreAutomaticRulesAndAManualChecklist() {
     RuleCatalogue c = engine.catalogue();
 
-    assertThat(c.ofKind(RuleKind.PROJECT)).hasSizeGreaterThanOrEqualTo(30);
-    assertThat(c.ofKind(RuleKind.MANUAL)).isNotEmpty();
+    assertThat(c.of(Subjects.PROJECT)).hasSizeGreaterThanOrEqualTo(30);
+    assertThat(c.of(Subject.MANUAL)).isNotEmpty();
     assertThat(c.rules()).allSatisfy(r -> assertThat(r.source()).isNotBlank());
   }
 

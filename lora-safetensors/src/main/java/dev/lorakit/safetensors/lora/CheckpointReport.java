@@ -3,7 +3,7 @@ package dev.lorakit.safetensors.lora;
 import dev.lorakit.core.checkpoint.Checkpoint;
 import dev.lorakit.core.checkpoint.CheckpointFormat;
 import dev.lorakit.core.project.BaseModel;
-import dev.lorakit.core.rules.Violation;
+import dev.lorakit.core.validation.Violation;
 import dev.lorakit.safetensors.Dtype;
 import java.util.List;
 import java.util.Map;

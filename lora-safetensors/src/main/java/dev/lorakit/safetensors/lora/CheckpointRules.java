@@ -1,8 +1,8 @@
 package dev.lorakit.safetensors.lora;
 
-import dev.lorakit.core.rules.RuleDescriptor;
-import dev.lorakit.core.rules.RuleKind;
-import dev.lorakit.core.rules.Severity;
+import dev.lorakit.core.validation.RuleDescriptor;
+import dev.lorakit.core.validation.Severity;
+import dev.lorakit.core.validation.Subject;
 import java.util.List;
 
 /** The catalogue entries of the warnings {@link LoraInspector} reports on a checkpoint file. */
@@ -11,8 +11,26 @@ public final class CheckpointRules {
 
   private CheckpointRules() {}
 
+  /** A checkpoint file as the inspector read it. */
+  public static final Subject<CheckpointReport> CHECKPOINT =
+      Subject.of("checkpoint", 40, "Checkpoint file rules", CheckpointReport.class);
+
+  private static final List<RuleDescriptor> DESCRIPTORS = declare();
+
   /** Every rule id {@link CheckpointReport#warnings()} can carry. */
   public static List<RuleDescriptor> descriptors() {
+    return DESCRIPTORS;
+  }
+
+  /** The descriptor of one of these rules. */
+  static RuleDescriptor byId(String id) {
+    return DESCRIPTORS.stream()
+        .filter(d -> d.id().equals(id))
+        .findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("not a checkpoint rule: " + id));
+  }
+
+  private static List<RuleDescriptor> declare() {
     return List.of(
         d(
             "checkpoint.unrecognized-key",
@@ -75,7 +93,7 @@ public final class CheckpointRules {
     return RuleDescriptor.builder()
         .id(id)
         .severity(severity)
-        .kind(RuleKind.CHECKPOINT)
+        .subject(CHECKPOINT)
         .what(what)
         .why(why)
         .fix(fix)

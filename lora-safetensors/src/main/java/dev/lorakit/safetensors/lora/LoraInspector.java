@@ -5,8 +5,10 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.lorakit.core.checkpoint.CheckpointFormat;
 import dev.lorakit.core.project.BaseModel;
-import dev.lorakit.core.rules.Severity;
-import dev.lorakit.core.rules.Violation;
+import dev.lorakit.core.validation.Findings;
+import dev.lorakit.core.validation.RuleDescriptor;
+import dev.lorakit.core.validation.Severity;
+import dev.lorakit.core.validation.Violation;
 import dev.lorakit.safetensors.Dtype;
 import dev.lorakit.safetensors.SafetensorsFile;
 import dev.lorakit.safetensors.SafetensorsHeader;
@@ -430,54 +432,20 @@ public final class LoraInspector {
         String a = arch.trim();
         int slash = a.indexOf('/');
         String base = slash < 0 ? a : a.substring(0, slash);
-        String id;
-        switch (base) {
-          case "Qwen-Image":
-            id = "qwen_image";
-            g.candidates = List.of(BaseModel.QWEN_IMAGE);
-            break;
-          case "Qwen-Image-Edit":
-            id = "qwen_image_edit";
-            g.candidates = List.of(BaseModel.QWEN_IMAGE_EDIT);
-            break;
-          case "Qwen-Image-Edit-Plus":
-            id = "qwen_image_edit_plus";
-            g.candidates = List.of(BaseModel.QWEN_IMAGE_EDIT_2509);
-            break;
-          case "Qwen-Image-Edit-2511":
-            id = "qwen_image_edit_2511";
-            break;
-          case "Qwen-Image-Layered":
-            id = "qwen_image_layered";
-            break;
-          default:
-            id = base;
-        }
+        String id = base.toLowerCase(Locale.ROOT).replace('-', '_');
+        g.candidates = BaseModel.withModelSpecArchitecture(base);
         g.id = Optional.of(id);
         g.source = Optional.of(BaseModelSource.MODELSPEC_ARCHITECTURE);
       } else if (ss != null && !ss.isBlank()) {
         String id = ss.trim();
         g.id = Optional.of(id);
         g.source = Optional.of(BaseModelSource.SS_BASE_MODEL_VERSION);
-        if (id.equals("qwen_image")) {
-          // ai-toolkit writes qwen_image for Qwen-Image, -Edit and -Edit-2509 alike.
-          g.candidates =
-              trainer == Trainer.MUSUBI_TUNER
-                  ? List.of(BaseModel.QWEN_IMAGE)
-                  : List.of(
-                      BaseModel.QWEN_IMAGE,
-                      BaseModel.QWEN_IMAGE_EDIT,
-                      BaseModel.QWEN_IMAGE_EDIT_2509);
-        } else if (id.equals("qwen_image_edit")) {
-          // musubi writes qwen_image_edit for Edit, Edit-2509 and Edit-2511.
-          g.candidates = List.of(BaseModel.QWEN_IMAGE_EDIT, BaseModel.QWEN_IMAGE_EDIT_2509);
-        }
+        // ai-toolkit writes qwen_image for every Qwen arch; musubi qwen_image_edit for every edit.
+        g.candidates = BaseModel.withBaseModelVersion(id, trainer == Trainer.MUSUBI_TUNER);
       } else if (modules.stream().anyMatch(this::qwenShaped)) {
         g.id = Optional.of("qwen_image");
         g.source = Optional.of(BaseModelSource.SHAPES);
-        g.candidates =
-            List.of(
-                BaseModel.QWEN_IMAGE, BaseModel.QWEN_IMAGE_EDIT, BaseModel.QWEN_IMAGE_EDIT_2509);
+        g.candidates = List.of(BaseModel.values());
       }
       g.family = g.id.orElse("");
       if (g.family.isEmpty() && modules.stream().anyMatch(m -> m.layer().isPresent())) {
@@ -687,35 +655,51 @@ public final class LoraInspector {
 
   /** Collects warnings and folds repeats of one rule into a single violation with a count. */
   private static final class Warnings {
-    private final Map<String, Object[]> byRule = new LinkedHashMap<>();
+    private final Map<String, Warning> byRule = new LinkedHashMap<>();
+
+    /** One folded warning: the first path it was seen at and how often. */
+    private static final class Warning {
+      final RuleDescriptor rule;
+      final Severity severity;
+      final String path;
+      final String message;
+      final String hint;
+      int count = 1;
+
+      Warning(RuleDescriptor rule, Severity severity, String path, String message, String hint) {
+        this.rule = rule;
+        this.severity = severity;
+        this.path = path;
+        this.message = message;
+        this.hint = hint;
+      }
+    }
 
     void add(String ruleId, Severity severity, String path, String message, String hint) {
-      Object[] w = byRule.get(ruleId + "\0" + message);
+      Warning w = byRule.get(ruleId + "\0" + message);
       if (w == null) {
         byRule.put(
-            ruleId + "\0" + message, new Object[] {ruleId, severity, path, message, hint, 1});
+            ruleId + "\0" + message,
+            new Warning(CheckpointRules.byId(ruleId), severity, path, message, hint));
       } else {
-        w[5] = (Integer) w[5] + 1;
+        w.count++;
       }
     }
 
     List<Violation> build() {
-      List<Violation> out = new ArrayList<>();
-      for (Object[] w : byRule.values()) {
-        int count = (Integer) w[5];
-        String path = (String) w[2];
-        out.add(
-            Violation.builder()
-                .ruleId((String) w[0])
-                .severity((Severity) w[1])
-                .path(path)
-                .message(count + " " + w[3] + (count > 1 ? " (first: " + path + ")" : ""))
-                .hint((String) w[4])
-                .value(Integer.toString(count))
-                .source("reference/safetensors-lora.md")
-                .build());
+      Findings findings = Findings.of(CheckpointRules.descriptors());
+      for (Warning w : byRule.values()) {
+        findings.report(
+            w.rule,
+            w.severity,
+            w.path,
+            null,
+            w.count + " " + w.message + (w.count > 1 ? " (first: " + w.path + ")" : ""),
+            w.hint,
+            Integer.toString(w.count),
+            null);
       }
-      return out;
+      return findings.violations();
     }
   }
 }

@@ -2,7 +2,7 @@ package dev.lorakit.safetensors.lora;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lorakit.core.rules.RuleDescriptor;
+import dev.lorakit.core.validation.RuleDescriptor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

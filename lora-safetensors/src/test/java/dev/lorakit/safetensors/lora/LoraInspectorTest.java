@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.lorakit.core.checkpoint.Checkpoint;
 import dev.lorakit.core.checkpoint.CheckpointFormat;
 import dev.lorakit.core.project.BaseModel;
-import dev.lorakit.core.rules.Severity;
-import dev.lorakit.core.rules.Violation;
+import dev.lorakit.core.validation.Severity;
+import dev.lorakit.core.validation.Violation;
 import dev.lorakit.safetensors.Dtype;
 import dev.lorakit.safetensors.SafetensorsWriter;
 import java.nio.file.Files;
@@ -36,8 +36,9 @@ class LoraInspectorTest {
     assertThat(r.baseModel()).contains("qwen_image");
     assertThat(r.baseModelSource()).contains(BaseModelSource.SS_BASE_MODEL_VERSION);
     assertThat(r.candidateBaseModels())
-        .containsExactly(
-            BaseModel.QWEN_IMAGE, BaseModel.QWEN_IMAGE_EDIT, BaseModel.QWEN_IMAGE_EDIT_2509);
+        // ai-toolkit writes ss_base_model_version qwen_image for every Qwen arch
+        // (only QwenImageModel defines get_base_model_version: safetensors-lora.md l.306).
+        .containsExactly(BaseModel.values());
     assertThat(r.rank()).hasValue(16);
     assertThat(r.ranks()).isEqualTo(Map.of(16, 840));
     assertThat(r.alpha()).hasValue(16.0);
@@ -118,7 +119,9 @@ class LoraInspectorTest {
     assertThat(r.trainer()).isEqualTo(Trainer.MUSUBI_TUNER);
     assertThat(r.baseModel()).contains("qwen_image");
     assertThat(r.baseModelSource()).contains(BaseModelSource.MODELSPEC_ARCHITECTURE);
-    assertThat(r.candidateBaseModels()).containsExactly(BaseModel.QWEN_IMAGE);
+    // musubi trains 2512 with --model_version original, so Qwen-Image also means 2512.
+    assertThat(r.candidateBaseModels())
+        .containsExactly(BaseModel.QWEN_IMAGE, BaseModel.QWEN_IMAGE_2512);
     assertThat(r.rank()).hasValue(8);
     assertThat(r.alpha()).hasValue(1.0);
     assertThat(r.alphaSource()).contains(AlphaSource.TENSOR);

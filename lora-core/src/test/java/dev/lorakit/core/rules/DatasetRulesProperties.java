@@ -1,12 +1,25 @@
-package dev.lorakit.core.dataset;
+package dev.lorakit.core.rules;
 
 import static org.quicktheories.QuickTheory.qt;
 
 import dev.lorakit.core.caption.TriggerWord;
+import dev.lorakit.core.dataset.CaptionEncoding;
+import dev.lorakit.core.dataset.CaptionFile;
+import dev.lorakit.core.dataset.DatasetFolder;
+import dev.lorakit.core.dataset.DatasetSnapshot;
+import dev.lorakit.core.dataset.DatasetSpec;
+import dev.lorakit.core.dataset.ImageEntry;
+import dev.lorakit.core.dataset.ImageFormat;
+import dev.lorakit.core.dataset.ImmutableCaptionFile;
+import dev.lorakit.core.dataset.ImmutableDatasetFolder;
+import dev.lorakit.core.dataset.ImmutableImageEntry;
+import dev.lorakit.core.dataset.ScanOptions;
+import dev.lorakit.core.dataset.ScanProblem;
+import dev.lorakit.core.dataset.StrayFile;
 import dev.lorakit.core.project.BaseModel;
 import dev.lorakit.core.project.LoraProject;
-import dev.lorakit.core.rules.RuleDescriptor;
-import dev.lorakit.core.rules.ValidationReport;
+import dev.lorakit.core.validation.RuleDescriptor;
+import dev.lorakit.core.validation.ValidationReport;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

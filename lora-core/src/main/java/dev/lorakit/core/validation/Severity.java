@@ -1,4 +1,4 @@
-package dev.lorakit.core.rules;
+package dev.lorakit.core.validation;
 
 /** How bad a violation is. An ERROR fails {@code lorakit check} with exit code 1. */
 public enum Severity {

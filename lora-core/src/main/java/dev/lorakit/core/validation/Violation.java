@@ -1,4 +1,4 @@
-package dev.lorakit.core.rules;
+package dev.lorakit.core.validation;
 
 import java.util.Optional;
 import org.immutables.value.Value;
@@ -42,9 +42,11 @@ public abstract class Violation {
   /** The guide section or reference the rule comes from. */
   public abstract Optional<String> source();
 
-  public static ImmutableViolation.Builder builder() {
-    return ImmutableViolation.builder();
-  }
+  /** This violation at another severity (a linter lowering guide advice, a planner raising it). */
+  public abstract Violation withSeverity(Severity severity);
+
+  /** This violation at a position in a source file. */
+  public abstract Violation withLocation(SourceLocation location);
 
   /** {@code ERROR network.rank-too-high network.linear: rank 128 ... (fix: ...)}. */
   public String describe() {

@@ -1,4 +1,4 @@
-package dev.lorakit.core.rules;
+package dev.lorakit.core.validation;
 
 import java.util.Comparator;
 import java.util.List;
@@ -33,6 +33,11 @@ public abstract class ValidationReport {
         .violations(violations.stream().sorted(ORDER).collect(Collectors.toList()))
         .manualChecks(manual)
         .build();
+  }
+
+  /** This report with the checklist a person must still go through. */
+  public ValidationReport withChecklist(List<RuleDescriptor> manual) {
+    return of(violations(), manual);
   }
 
   public List<Violation> errors() {

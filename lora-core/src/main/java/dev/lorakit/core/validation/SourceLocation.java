@@ -1,4 +1,4 @@
-package dev.lorakit.core.rules;
+package dev.lorakit.core.validation;
 
 import org.immutables.value.Value;
 

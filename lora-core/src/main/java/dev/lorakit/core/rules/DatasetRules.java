@@ -1,24 +1,34 @@
-package dev.lorakit.core.dataset;
+package dev.lorakit.core.rules;
 
-import static dev.lorakit.core.rules.Severity.ERROR;
-import static dev.lorakit.core.rules.Severity.INFO;
-import static dev.lorakit.core.rules.Severity.WARNING;
+import static dev.lorakit.core.validation.Severity.ERROR;
+import static dev.lorakit.core.validation.Severity.INFO;
+import static dev.lorakit.core.validation.Severity.WARNING;
 
 import dev.lorakit.core.caption.Caption;
 import dev.lorakit.core.caption.Tag;
 import dev.lorakit.core.caption.TriggerWord;
+import dev.lorakit.core.dataset.CaptionFile;
+import dev.lorakit.core.dataset.DatasetFolder;
+import dev.lorakit.core.dataset.DatasetSnapshot;
+import dev.lorakit.core.dataset.FolderRole;
+import dev.lorakit.core.dataset.ImageEntry;
+import dev.lorakit.core.dataset.ImageFormat;
+import dev.lorakit.core.dataset.KohyaFolderName;
+import dev.lorakit.core.dataset.ScanProblem;
+import dev.lorakit.core.dataset.StrayFile;
 import dev.lorakit.core.project.LoraProject;
-import dev.lorakit.core.rules.Findings;
-import dev.lorakit.core.rules.RuleDescriptor;
-import dev.lorakit.core.rules.RuleKind;
-import dev.lorakit.core.rules.Severity;
-import dev.lorakit.core.rules.ValidationReport;
-import dev.lorakit.core.rules.Violation;
+import dev.lorakit.core.project.ProjectDataset;
+import dev.lorakit.core.project.Subjects;
+import dev.lorakit.core.validation.Findings;
+import dev.lorakit.core.validation.Rule;
+import dev.lorakit.core.validation.RuleCatalogue;
+import dev.lorakit.core.validation.RuleDescriptor;
+import dev.lorakit.core.validation.Severity;
+import dev.lorakit.core.validation.ValidationReport;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -300,6 +310,9 @@ public final class DatasetRules {
 
   private static final DatasetRules STANDARD = new DatasetRules(DEFAULT_NEAR_DUPLICATE_DISTANCE);
 
+  /** The standard dataset rules in the catalogue. */
+  static final Rule<ProjectDataset> RULE = STANDARD.rule();
+
   private final int nearDuplicateDistance;
 
   private DatasetRules(int nearDuplicateDistance) {
@@ -319,7 +332,7 @@ public final class DatasetRules {
     return new DatasetRules(bits);
   }
 
-  /** Every file-level rule, all of kind {@link RuleKind#DATASET}, for the rule catalogue. */
+  /** Every file-level rule, all of subject {@link Subjects#DATASET}, for the rule catalogue. */
   public static List<RuleDescriptor> descriptors() {
     return DESCRIPTORS;
   }
@@ -332,27 +345,27 @@ public final class DatasetRules {
   public ValidationReport check(DatasetSnapshot snapshot, LoraProject project) {
     Objects.requireNonNull(snapshot, "snapshot");
     Objects.requireNonNull(project, "project");
-    Map<String, Findings> findings = new LinkedHashMap<>();
-    for (RuleDescriptor d : DESCRIPTORS) {
-      findings.put(d.id(), new Findings(d));
-    }
-    new Run(snapshot, project, findings).run();
-    List<Violation> all =
-        findings.values().stream()
-            .flatMap(f -> f.violations().stream())
-            .collect(Collectors.toList());
-    return ValidationReport.of(all, List.of());
+    return ValidationReport.of(
+        RuleCatalogue.run(rule(), ProjectDataset.of(project, snapshot)), List.of());
+  }
+
+  /** These rules as one catalogue rule over {@link Subjects#DATASET}. */
+  Rule<ProjectDataset> rule() {
+    return Rule.group(
+        Subjects.DATASET,
+        DESCRIPTORS,
+        (subject, findings) -> new Run(subject.snapshot(), subject.project(), findings).run());
   }
 
   /** One check of one snapshot. */
   private final class Run {
     private final DatasetSnapshot snapshot;
     private final LoraProject project;
-    private final Map<String, Findings> findings;
+    private final Findings findings;
     private final Set<String> controlFolders;
     private final Set<String> defaultCaptionFolders;
 
-    Run(DatasetSnapshot snapshot, LoraProject project, Map<String, Findings> findings) {
+    Run(DatasetSnapshot snapshot, LoraProject project, Findings findings) {
       this.snapshot = snapshot;
       this.project = project;
       this.findings = findings;
@@ -369,8 +382,8 @@ public final class DatasetRules {
               .collect(Collectors.toSet());
     }
 
-    private Findings f(RuleDescriptor d) {
-      return findings.get(d.id());
+    private Findings.About f(RuleDescriptor d) {
+      return findings.about(d);
     }
 
     void run() {
@@ -894,7 +907,7 @@ public final class DatasetRules {
     return RuleDescriptor.builder()
         .id(id)
         .severity(severity)
-        .kind(RuleKind.DATASET)
+        .subject(Subjects.DATASET)
         .what(what)
         .why(why)
         .fix(fix)

@@ -1,16 +1,20 @@
-package dev.lorakit.core.dataset;
+package dev.lorakit.core.rules;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import dev.lorakit.core.caption.TriggerWord;
+import dev.lorakit.core.dataset.DatasetScanner;
+import dev.lorakit.core.dataset.DatasetSnapshot;
+import dev.lorakit.core.dataset.ScanOptions;
+import dev.lorakit.core.dataset.TestImages;
 import dev.lorakit.core.project.BaseModel;
 import dev.lorakit.core.project.LoraProject;
-import dev.lorakit.core.rules.RuleDescriptor;
-import dev.lorakit.core.rules.RuleKind;
-import dev.lorakit.core.rules.Severity;
-import dev.lorakit.core.rules.ValidationReport;
-import dev.lorakit.core.rules.Violation;
+import dev.lorakit.core.project.Subjects;
+import dev.lorakit.core.validation.RuleDescriptor;
+import dev.lorakit.core.validation.Severity;
+import dev.lorakit.core.validation.ValidationReport;
+import dev.lorakit.core.validation.Violation;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -58,7 +62,7 @@ class DatasetRulesTest {
   @Test
   void descriptors_allDatasetKindWithUniqueIds() {
     List<RuleDescriptor> d = DatasetRules.descriptors();
-    assertThat(d).allMatch(r -> r.kind() == RuleKind.DATASET);
+    assertThat(d).allMatch(r -> r.subject().equals(Subjects.DATASET));
     assertThat(d.stream().map(RuleDescriptor::id).distinct().count()).isEqualTo(d.size());
     assertThat(d)
         .extracting(RuleDescriptor::id)

@@ -1,4 +1,4 @@
-package dev.lorakit.core.dataset;
+package dev.lorakit.core.rules;
 
 import dev.lorakit.core.caption.Caption;
 import dev.lorakit.core.caption.Tag;
