@@ -3,17 +3,13 @@ package dev.lorakit.core.plan;
 import dev.lorakit.core.checkpoint.Checkpoint;
 import dev.lorakit.core.checkpoint.CheckpointFormat;
 import dev.lorakit.core.project.LoraProject;
-import dev.lorakit.core.rules.RuleEngine;
 import dev.lorakit.core.validation.LoraValidationException;
-import dev.lorakit.core.validation.Severity;
-import dev.lorakit.core.validation.ValidationReport;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalDouble;
-import java.util.stream.Collectors;
 
 /**
  * Turns a project into a {@link TrainingPlan}. Immutable and thread-safe.
@@ -85,7 +81,7 @@ public final class TrainingPlanner {
     Objects.requireNonNull(project, "project");
     StepBudget budget =
         StepBudget.compute(project, TrainerSemantics.AI_TOOLKIT, imageSizes)
-            .orElseThrow(() -> new LoraValidationException(budgetBlockers(project)));
+            .orElseThrow(() -> new LoraValidationException(BudgetRules.blockers(project)));
     StepBudget kohya =
         StepBudget.compute(project, TrainerSemantics.KOHYA, imageSizes).orElse(budget);
     GpuType gpu =
@@ -150,16 +146,5 @@ public final class TrainingPlanner {
               .build());
     }
     return out;
-  }
-
-  private static ValidationReport budgetBlockers(LoraProject project) {
-    ValidationReport report = RuleEngine.qwenCharacter().check(project);
-    List<String> blockers = List.of("dataset.counts-unknown", "dataset.no-training-folders");
-    return ValidationReport.of(
-        report.violations().stream()
-            .filter(v -> blockers.contains(v.ruleId()))
-            .map(v -> v.withSeverity(Severity.ERROR))
-            .collect(Collectors.toList()),
-        List.of());
   }
 }

@@ -1,7 +1,11 @@
 package dev.lorakit.core.rules;
 
+import static dev.lorakit.core.rules.RuleText.project;
+import static dev.lorakit.core.validation.Severity.ERROR;
+
 import dev.lorakit.core.project.LoraProject;
 import dev.lorakit.core.validation.Findings;
+import dev.lorakit.core.validation.RuleDescriptor;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validation;
 import jakarta.validation.Validator;
@@ -21,8 +25,22 @@ import org.hibernate.validator.spi.properties.GetterPropertySelectionStrategy;
 /**
  * Runs the Jakarta constraints declared on the model (hard bounds such as rank >= 1) and turns each
  * failure into a {@code model.invalid-value} violation.
+ *
+ * <pre>{@code
+ * String id = ModelConstraints.INVALID_VALUE.id(); // "model.invalid-value"
+ * }</pre>
  */
-final class ModelConstraints {
+public final class ModelConstraints {
+  /** A value outside what the trainer can accept at all. */
+  public static final RuleDescriptor INVALID_VALUE =
+      project(
+          "model.invalid-value",
+          ERROR,
+          "a value is outside what the trainer can accept at all (rank 0, negative lr, batch 0)",
+          "the trainer crashes or trains nothing with such a value",
+          "set the value inside its bound",
+          "Jakarta constraints on the model");
+
   // Kept strongly reachable: JUL forgets a logger's level once it is garbage collected.
   private static final Logger HV_LOGGER = Logger.getLogger("org.hibernate.validator");
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lorakit.core.plan.ChecklistItem.Status;
 import dev.lorakit.core.project.LoraProject;
+import dev.lorakit.core.rules.GuideChecklist;
 import dev.lorakit.core.rules.RuleEngine;
 import dev.lorakit.core.validation.ValidationReport;
 import java.util.List;

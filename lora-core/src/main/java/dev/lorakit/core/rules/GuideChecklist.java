@@ -1,15 +1,20 @@
-package dev.lorakit.core.plan;
+package dev.lorakit.core.rules;
 
 import dev.lorakit.core.dataset.FolderRole;
 import dev.lorakit.core.dataset.KohyaFolderName;
+import dev.lorakit.core.plan.BudgetRules;
+import dev.lorakit.core.plan.ChecklistItem;
 import dev.lorakit.core.plan.ChecklistItem.Phase;
 import dev.lorakit.core.plan.ChecklistItem.Status;
+import dev.lorakit.core.plan.ImmutableChecklistItem;
+import dev.lorakit.core.plan.TrainingPlan;
 import dev.lorakit.core.project.LoraProject;
 import dev.lorakit.core.validation.Severity;
 import dev.lorakit.core.validation.ValidationReport;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -52,18 +57,20 @@ public final class GuideChecklist {
             report,
             Phase.BEFORE_TRAINING,
             "All images captioned with trigger word",
-            id ->
-                id.startsWith("caption.missing")
-                    || id.equals("caption.trigger-not-first")
-                    || id.equals("trigger.empty"),
-            "caption.missing-trigger"));
+            Set.of(
+                    CaptionFileRules.MISSING.id(),
+                    CaptionContentRules.MISSING_TRIGGER.id(),
+                    CaptionContentRules.TRIGGER_NOT_FIRST.id(),
+                    TriggerRules.EMPTY.id())
+                ::contains,
+            CaptionContentRules.MISSING_TRIGGER.id()));
     items.add(
         fromReport(
             report,
             Phase.BEFORE_TRAINING,
             "Real body images tagged with realistic_body",
-            id -> id.equals("caption.body-tag-missing"),
-            "caption.body-tag-missing"));
+            CaptionContentRules.BODY_TAG_MISSING.id()::equals,
+            CaptionContentRules.BODY_TAG_MISSING.id()));
     boolean kohya =
         !p.dataset().trainingFolders().isEmpty()
             && p.dataset().trainingFolders().stream()
@@ -146,7 +153,8 @@ public final class GuideChecklist {
   private static ChecklistItem fromReport(
       ValidationReport report, Phase phase, String text, Predicate<String> failing, String rule) {
     boolean scanned =
-        report.violations().stream().noneMatch(v -> v.ruleId().equals("dataset.counts-unknown"));
+        report.violations().stream()
+            .noneMatch(v -> v.ruleId().equals(BudgetRules.COUNTS_UNKNOWN.id()));
     long bad = report.violations().stream().filter(v -> failing.test(v.ruleId())).count();
     if (bad > 0) {
       return item(phase, text, Status.NOT_DONE, bad + " file(s) reported by " + rule);
