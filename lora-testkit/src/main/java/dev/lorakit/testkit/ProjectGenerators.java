@@ -4,12 +4,25 @@ import dev.lorakit.core.caption.TriggerWord;
 import dev.lorakit.core.dataset.DatasetFolder;
 import dev.lorakit.core.dataset.DatasetSpec;
 import dev.lorakit.core.dataset.FolderRole;
+import dev.lorakit.core.plan.BudgetRules;
 import dev.lorakit.core.plan.MemoryEstimate;
 import dev.lorakit.core.plan.StepBudget;
 import dev.lorakit.core.project.BaseModel;
 import dev.lorakit.core.project.LoraProject;
 import dev.lorakit.core.project.SamplePrompt;
 import dev.lorakit.core.project.SamplingSettings;
+import dev.lorakit.core.rules.BatchRules;
+import dev.lorakit.core.rules.CompositionRules;
+import dev.lorakit.core.rules.ControlRules;
+import dev.lorakit.core.rules.LengthRules;
+import dev.lorakit.core.rules.ModelConstraints;
+import dev.lorakit.core.rules.NetworkRules;
+import dev.lorakit.core.rules.OptimizerRules;
+import dev.lorakit.core.rules.QuantizationRules;
+import dev.lorakit.core.rules.ResolutionRules;
+import dev.lorakit.core.rules.SamplingRules;
+import dev.lorakit.core.rules.TrainerRules;
+import dev.lorakit.core.rules.TriggerRules;
 import dev.lorakit.core.training.EmaSettings;
 import dev.lorakit.core.training.NetworkSettings;
 import dev.lorakit.core.training.NetworkType;
@@ -225,13 +238,15 @@ public final class ProjectGenerators {
 
   private static Map<String, BiFunction<LoraProject, RandomGenerator, LoraProject>> breakers() {
     Map<String, BiFunction<LoraProject, RandomGenerator, LoraProject>> m = new LinkedHashMap<>();
-    m.put("model.invalid-value", (p, r) -> training(p, t -> t.batchSize(-r.nextInt(3))));
     m.put(
-        "network.rank-out-of-range",
+        ModelConstraints.INVALID_VALUE.id(),
+        (p, r) -> training(p, t -> t.batchSize(-r.nextInt(3))));
+    m.put(
+        NetworkRules.RANK_OUT_OF_RANGE.id(),
         (p, r) -> rank(p, r.nextBoolean() ? 2 + r.nextInt(14) : 65 + r.nextInt(63)));
-    m.put("network.rank-too-high", (p, r) -> rank(p, 128 + r.nextInt(385)));
+    m.put(NetworkRules.RANK_TOO_HIGH.id(), (p, r) -> rank(p, 128 + r.nextInt(385)));
     m.put(
-        "network.alpha-ignored",
+        NetworkRules.ALPHA_IGNORED.id(),
         (p, r) -> {
           int rank = p.training().network().rank();
           return training(
@@ -244,7 +259,7 @@ public final class ProjectGenerators {
                           .build()));
         });
     m.put(
-        "network.type-not-lora",
+        NetworkRules.TYPE_NOT_LORA.id(),
         (p, r) ->
             training(
                 p,
@@ -255,28 +270,28 @@ public final class ProjectGenerators {
                             .type(NetworkType.LOKR)
                             .build())));
     m.put(
-        "optimizer.lr-too-low",
+        OptimizerRules.LR_TOO_LOW.id(),
         (p, r) -> training(p, t -> t.learningRate(1e-6 + r.nextDouble() * 4.8e-5)));
     m.put(
-        "optimizer.lr-too-high",
+        OptimizerRules.LR_TOO_HIGH.id(),
         (p, r) -> training(p, t -> t.learningRate(6e-4 + r.nextDouble() * 1e-2)));
-    m.put("training.epochs-too-few", (p, r) -> epochs(p, 1 + r.nextInt(7)));
-    m.put("training.epochs-too-many", (p, r) -> epochs(p, 16 + r.nextInt(34)));
-    m.put("training.epochs-style-regime", (p, r) -> epochs(p, 50 + r.nextInt(151)));
+    m.put(LengthRules.EPOCHS_TOO_FEW.id(), (p, r) -> epochs(p, 1 + r.nextInt(7)));
+    m.put(LengthRules.EPOCHS_TOO_MANY.id(), (p, r) -> epochs(p, 16 + r.nextInt(34)));
+    m.put(LengthRules.EPOCHS_STYLE_REGIME.id(), (p, r) -> epochs(p, 50 + r.nextInt(151)));
     m.put(
-        "training.steps-epochs-inconsistent",
+        LengthRules.STEPS_EPOCHS_INCONSISTENT.id(),
         (p, r) -> {
           int epochs = p.training().length().epochs().orElse(10);
           int steps = StepBudget.compute(p).orElseThrow().totalSteps() * 2 + 5 + r.nextInt(100);
           return training(p, t -> t.length(TrainingLength.of(epochs, steps)));
         });
     m.put(
-        "accumulation.legacy-mode",
+        BatchRules.LEGACY_ACCUMULATION.id(),
         (p, r) ->
             training(
                 p, t -> t.gradientAccumulation(1).gradientAccumulationSteps(2 + r.nextInt(7))));
     m.put(
-        "accumulation.both-modes",
+        BatchRules.BOTH_ACCUMULATION.id(),
         (p, r) ->
             training(
                 p,
@@ -284,7 +299,7 @@ public final class ProjectGenerators {
                     t.gradientAccumulation(2 + r.nextInt(3))
                         .gradientAccumulationSteps(2 + r.nextInt(7))));
     m.put(
-        "quantization.unknown-qtype",
+        QuantizationRules.UNKNOWN_QTYPE.id(),
         (p, r) ->
             quant(
                 p,
@@ -292,7 +307,7 @@ public final class ProjectGenerators {
                     .qtype(pick(r, new String[] {"int4", "fp8", "nf4", "q8"}))
                     .build()));
     m.put(
-        "quantization.low-bit-without-adapter",
+        QuantizationRules.LOW_BIT_WITHOUT_ADAPTER.id(),
         (p, r) ->
             quant(
                 p,
@@ -300,7 +315,7 @@ public final class ProjectGenerators {
                     .qtype(pick(r, new String[] {"uint4", "qint4", "uint3", "qint2"}))
                     .build()));
     m.put(
-        "quantization.adapter-path-malformed",
+        QuantizationRules.ADAPTER_PATH_MALFORMED.id(),
         (p, r) ->
             quant(
                 p,
@@ -312,7 +327,7 @@ public final class ProjectGenerators {
                             : "ostris/accuracy_recovery_adapters/extra/qwen_image_torchao_uint3.safetensors")
                     .build()));
     m.put(
-        "quantization.adapter-wrong-model",
+        QuantizationRules.ADAPTER_WRONG_MODEL.id(),
         (p, r) -> {
           List<BaseModel> others = new ArrayList<>(List.of(BaseModel.values()));
           others.remove(p.baseModel());
@@ -325,7 +340,7 @@ public final class ProjectGenerators {
                   .build());
         });
     m.put(
-        "quantization.adapter-bits-mismatch",
+        QuantizationRules.ADAPTER_BITS_MISMATCH.id(),
         (p, r) ->
             quant(
                 p,
@@ -334,21 +349,23 @@ public final class ProjectGenerators {
                     .accuracyRecoveryAdapter(p.baseModel().accuracyRecoveryAdapters().get(0))
                     .build()));
     m.put(
-        "quantization.int8-needs-recent-trainer",
+        QuantizationRules.INT8_NEEDS_RECENT_TRAINER.id(),
         (p, r) -> quant(p, Quantization.builder().qtype("int8").build()));
-    m.put("text-encoder.training-enabled", (p, r) -> training(p, t -> t.trainTextEncoder(true)));
     m.put(
-        "scheduler.not-flowmatch",
+        TrainerRules.TEXT_ENCODER_TRAINING.id(),
+        (p, r) -> training(p, t -> t.trainTextEncoder(true)));
+    m.put(
+        OptimizerRules.SCHEDULER_NOT_FLOWMATCH.id(),
         (p, r) ->
             training(p, t -> t.noiseScheduler(pick(r, new String[] {"ddpm", "euler", "lms"}))));
     m.put(
-        "ema.decay-out-of-range",
+        OptimizerRules.EMA_DECAY_OUT_OF_RANGE.id(),
         (p, r) -> training(p, t -> t.ema(EmaSettings.of(true, 0.5 + r.nextDouble() * 0.48))));
     m.put(
-        "caption.dropout-out-of-range",
+        TrainerRules.CAPTION_DROPOUT_OUT_OF_RANGE.id(),
         (p, r) -> training(p, t -> t.captionDropoutRate(0.11 + r.nextDouble() * 0.8)));
     m.put(
-        "hardware.memory-exceeded",
+        TrainerRules.MEMORY_EXCEEDED.id(),
         (p, r) ->
             LoraProject.builder()
                 .from(p)
@@ -363,22 +380,24 @@ public final class ProjectGenerators {
                         .quantization(Quantization.builder().qtype("qfloat8").build())
                         .build())
                 .build());
-    m.put("caching.latents-not-cached", (p, r) -> training(p, t -> t.cacheLatentsToDisk(false)));
     m.put(
-        "batch.edit-without-cached-embeddings",
+        TrainerRules.LATENTS_NOT_CACHED.id(),
+        (p, r) -> training(p, t -> t.cacheLatentsToDisk(false)));
+    m.put(
+        BatchRules.EDIT_WITHOUT_CACHED_EMBEDDINGS.id(),
         (p, r) -> {
           LoraProject edit = withModel(p, BaseModel.QWEN_IMAGE_EDIT_2509);
           return training(edit, t -> t.batchSize(2 + r.nextInt(3)).cacheTextEmbeddings(false));
         });
     m.put(
-        "project.name-not-file-safe",
+        TrainerRules.NAME_NOT_FILE_SAFE.id(),
         (p, r) ->
             LoraProject.builder()
                 .from(p)
                 .name(p.name() + pick(r, new String[] {" v2", "/x", "é?"}))
                 .build());
     m.put(
-        "save.every-not-one-epoch",
+        LengthRules.SAVE_EVERY_NOT_ONE_EPOCH.id(),
         (p, r) -> {
           int epoch = StepBudget.compute(p).orElseThrow().oneEpochSaveEvery();
           return training(
@@ -391,7 +410,7 @@ public final class ProjectGenerators {
                           .build()));
         });
     m.put(
-        "save.fewer-kept-than-saves",
+        LengthRules.FEWER_KEPT_THAN_SAVES.id(),
         (p, r) ->
             training(
                 p,
@@ -402,38 +421,38 @@ public final class ProjectGenerators {
                             .keep(1 + r.nextInt(5))
                             .build())));
     m.put(
-        "resolution.duplicates",
+        ResolutionRules.DUPLICATES.id(),
         (p, r) -> {
           List<Integer> res = new ArrayList<>(p.training().resolutions());
           res.add(res.get(r.nextInt(res.size())));
           return training(p, t -> t.resolutions(res));
         });
     m.put(
-        "resolution.below-1024",
+        ResolutionRules.BELOW_1024.id(),
         (p, r) ->
             training(p, t -> t.resolutions(r.nextBoolean() ? List.of(512, 768) : List.of(768))));
     m.put(
-        "resolution.not-multiple-of-32",
+        ResolutionRules.NOT_MULTIPLE_OF_32.id(),
         (p, r) -> training(p, t -> t.resolutions(List.of(1000 + r.nextInt(20), 1024))));
-    m.put("trigger.empty", (p, r) -> trigger(p, r.nextBoolean() ? "" : "   "));
+    m.put(TriggerRules.EMPTY.id(), (p, r) -> trigger(p, r.nextBoolean() ? "" : "   "));
     m.put(
-        "trigger.class-word",
+        TriggerRules.CLASS_WORD.id(),
         (p, r) -> trigger(p, pick(r, new String[] {"woman", "person", "girl", "man", "Lady"})));
-    m.put("trigger.has-spaces", (p, r) -> trigger(p, word(r) + " " + word(r)));
+    m.put(TriggerRules.HAS_SPACES.id(), (p, r) -> trigger(p, word(r) + " " + word(r)));
     m.put(
-        "trigger.dictionary-word",
+        TriggerRules.DICTIONARY_WORD.id(),
         (p, r) -> trigger(p, pick(r, new String[] {"ship", "lantern", "harbor", "violet"})));
     m.put(
-        "control.missing-folders",
+        ControlRules.MISSING_FOLDERS.id(),
         (p, r) -> {
           LoraProject edit = withModel(p, BaseModel.QWEN_IMAGE_EDIT_2509);
           return withControls(edit, 0);
         });
     m.put(
-        "control.too-many-folders",
+        ControlRules.TOO_MANY_FOLDERS.id(),
         (p, r) -> withControls(withModel(p, BaseModel.QWEN_IMAGE_EDIT_2509), 4 + r.nextInt(3)));
     m.put(
-        "control.text-only-workaround",
+        ControlRules.TEXT_ONLY_WORKAROUND.id(),
         (p, r) ->
             LoraProject.builder()
                 .from(
@@ -447,13 +466,13 @@ public final class ProjectGenerators {
                 .archOverride("qwen_image")
                 .build());
     m.put(
-        "dataset.no-training-folders",
+        BudgetRules.NO_TRAINING_FOLDERS.id(),
         (p, r) -> LoraProject.builder().from(p).dataset(DatasetSpec.builder().build()).build());
     m.put(
-        "composition.body-folder-missing",
+        CompositionRules.BODY_FOLDER_MISSING.id(),
         (p, r) -> dataset(p, p.dataset().foldersWithRole(FolderRole.CHARACTER)));
     m.put(
-        "composition.character-body-ratio",
+        CompositionRules.CHARACTER_BODY_RATIO.id(),
         (p, r) -> {
           List<DatasetFolder> folders = new ArrayList<>();
           for (DatasetFolder f : p.dataset().folders()) {
@@ -466,7 +485,7 @@ public final class ProjectGenerators {
           return dataset(p, folders);
         });
     m.put(
-        "composition.repeats-ratio",
+        CompositionRules.REPEATS_RATIO.id(),
         (p, r) -> {
           List<DatasetFolder> folders = new ArrayList<>();
           for (DatasetFolder f : p.dataset().folders()) {
@@ -481,7 +500,7 @@ public final class ProjectGenerators {
           return dataset(p, folders);
         });
     m.put(
-        "composition.regularization-not-needed",
+        CompositionRules.REGULARIZATION_NOT_NEEDED.id(),
         (p, r) -> {
           List<DatasetFolder> folders = new ArrayList<>(p.dataset().folders());
           folders.add(
@@ -489,7 +508,7 @@ public final class ProjectGenerators {
           return dataset(p, folders);
         });
     m.put(
-        "dataset.counts-unknown",
+        BudgetRules.COUNTS_UNKNOWN.id(),
         (p, r) -> {
           List<DatasetFolder> folders = new ArrayList<>();
           for (DatasetFolder f : p.dataset().folders()) {
@@ -499,17 +518,17 @@ public final class ProjectGenerators {
           return dataset(p, folders);
         });
     m.put(
-        "sample.prompt-missing-trigger",
+        SamplingRules.PROMPT_MISSING_TRIGGER.id(),
         (p, r) ->
             samples(p, List.of(SamplePrompt.of("a portrait, soft lighting", controlImages(p)))));
     m.put(
-        "sample.missing-control-image",
+        SamplingRules.MISSING_CONTROL_IMAGE.id(),
         (p, r) -> {
           LoraProject edit = withModel(p, BaseModel.QWEN_IMAGE_EDIT_2509);
           return samples(edit, List.of(SamplePrompt.of("[trigger], portrait")));
         });
     m.put(
-        "sample.prompt-has-flag",
+        SamplingRules.PROMPT_HAS_FLAG.id(),
         (p, r) ->
             samples(
                 p,

@@ -1,7 +1,16 @@
 package dev.lorakit.yaml;
 
+import dev.lorakit.core.plan.BudgetRules;
 import dev.lorakit.core.project.LoraProject;
+import dev.lorakit.core.rules.BatchRules;
+import dev.lorakit.core.rules.ControlRules;
+import dev.lorakit.core.rules.LengthRules;
+import dev.lorakit.core.rules.QuantizationRules;
+import dev.lorakit.core.rules.ResolutionRules;
 import dev.lorakit.core.rules.RuleEngine;
+import dev.lorakit.core.rules.SamplingRules;
+import dev.lorakit.core.rules.TrainerRules;
+import dev.lorakit.core.rules.TriggerRules;
 import dev.lorakit.core.validation.LoraValidationException;
 import dev.lorakit.core.validation.RuleDescriptor;
 import dev.lorakit.core.validation.Severity;
@@ -43,22 +52,22 @@ public final class AiToolkitLinter {
   /** Project rule -> the config rule that reports the same defect at its line. */
   private static final Map<String, String> SAME_DEFECT =
       Map.of(
-          "resolution.duplicates", ConfigRules.DUPLICATE_RESOLUTION.id(),
-          "accumulation.legacy-mode", ConfigRules.LEGACY_ACCUMULATION.id(),
-          "accumulation.both-modes", ConfigRules.BOTH_ACCUMULATION.id(),
-          "quantization.adapter-path-malformed", ConfigRules.MALFORMED_ADAPTER.id(),
-          "quantization.unknown-qtype", ConfigRules.INVALID_ENUM.id(),
-          "control.missing-folders", ConfigRules.MISSING_CONTROL_PATH.id(),
-          "sample.missing-control-image", ConfigRules.MISSING_SAMPLE_CONTROL.id());
+          ResolutionRules.DUPLICATES.id(), ConfigRules.DUPLICATE_RESOLUTION.id(),
+          BatchRules.LEGACY_ACCUMULATION.id(), ConfigRules.LEGACY_ACCUMULATION.id(),
+          BatchRules.BOTH_ACCUMULATION.id(), ConfigRules.BOTH_ACCUMULATION.id(),
+          QuantizationRules.ADAPTER_PATH_MALFORMED.id(), ConfigRules.MALFORMED_ADAPTER.id(),
+          QuantizationRules.UNKNOWN_QTYPE.id(), ConfigRules.INVALID_ENUM.id(),
+          ControlRules.MISSING_FOLDERS.id(), ConfigRules.MISSING_CONTROL_PATH.id(),
+          SamplingRules.MISSING_CONTROL_IMAGE.id(), ConfigRules.MISSING_SAMPLE_CONTROL.id());
 
   // Guide advice, and the memory estimate: a config names no GPU, so it is checked against the
   // default L40S and can only warn.
   private static final Set<String> GUIDE_ADVICE =
       Set.of(
-          "trigger.empty",
-          "trigger.class-word",
-          "training.epochs-style-regime",
-          "hardware.memory-exceeded");
+          TriggerRules.EMPTY.id(),
+          TriggerRules.CLASS_WORD.id(),
+          LengthRules.EPOCHS_STYLE_REGIME.id(),
+          TrainerRules.MEMORY_EXCEEDED.id());
 
   private final RuleEngine engine;
 
@@ -150,7 +159,7 @@ public final class AiToolkitLinter {
       reported.add(ConfigRules.MISSING_SAMPLE_CONTROL.id());
     }
     for (Violation v : engine.check(project.get()).violations()) {
-      if (v.ruleId().equals("dataset.counts-unknown")) {
+      if (v.ruleId().equals(BudgetRules.COUNTS_UNKNOWN.id())) {
         continue;
       }
       String same = SAME_DEFECT.get(v.ruleId());
