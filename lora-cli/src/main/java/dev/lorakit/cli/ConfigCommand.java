@@ -2,7 +2,6 @@ package dev.lorakit.cli;
 
 import dev.lorakit.core.internal.AtomicFiles;
 import dev.lorakit.core.project.LoraProject;
-import dev.lorakit.core.rules.ControlRules;
 import dev.lorakit.core.validation.LoraValidationException;
 import dev.lorakit.core.validation.ValidationReport;
 import dev.lorakit.yaml.AiToolkitWriter;
@@ -56,12 +55,6 @@ final class ConfigCommand implements Callable<Integer> {
       } else {
         err.println("lorakit: refusing to write a config the trainer would fail on:");
         ReportView.text(report, err);
-        if (project.baseModel().isEditModel()
-            && !report.withRule(ControlRules.MISSING_FOLDERS.id()).isEmpty()) {
-          err.println(
-              "ways out: add a control folder (same file stems as the training images), or train"
-                  + " without controls with --base-model qwen-image");
-        }
       }
       return Lorakit.FOUND_ERRORS;
     }

@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
     },
     subcommands = {
       CheckCommand.class,
+      InitCommand.class,
       PlanCommand.class,
       CaptionsCommand.class,
       ReportCommand.class,

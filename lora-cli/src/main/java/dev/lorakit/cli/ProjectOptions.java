@@ -19,8 +19,17 @@ final class ProjectOptions {
   @Option(
       names = "--base-model",
       defaultValue = "qwen-image-edit-2509",
-      description = "qwen-image, qwen-image-edit or qwen-image-edit-2509 (default), for a folder.")
+      description =
+          "Base model of a dataset folder: qwen-image, qwen-image-2512, qwen-image-edit,"
+              + " qwen-image-edit-2509 (default, as in the guide) or qwen-image-edit-2511.")
   String baseModel;
+
+  @Option(
+      names = "--text-only-edit",
+      description =
+          "Train an edit model without control images, as text-to-image (arch qwen_image with the"
+              + " Edit weights: ai-toolkit's community workaround, issue #480).")
+  boolean textOnlyEdit;
 
   @Option(names = "--deep", description = "Decode every image fully to find corrupt pixel data.")
   boolean deep;
@@ -42,6 +51,7 @@ final class ProjectOptions {
     o.quiet = quiet;
     o.trigger = trigger;
     o.baseModel = baseModel;
+    o.textOnlyEdit = textOnlyEdit;
     return Workspace.open(input, o);
   }
 }

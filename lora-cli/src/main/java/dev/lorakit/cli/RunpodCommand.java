@@ -1,8 +1,5 @@
 package dev.lorakit.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.lorakit.core.project.LoraProject;
 import dev.lorakit.core.validation.LoraValidationException;
 import dev.lorakit.runpod.RenderedRequest;
 import dev.lorakit.runpod.RunpodClient;
@@ -11,7 +8,6 @@ import dev.lorakit.runpod.catalog.GpuType;
 import dev.lorakit.runpod.catalog.GpuTypeQuery;
 import dev.lorakit.runpod.pod.Cloud;
 import dev.lorakit.runpod.pod.Pod;
-import dev.lorakit.runpod.training.PodDatasets;
 import dev.lorakit.runpod.training.RunOutcome;
 import dev.lorakit.runpod.training.TrainingRun;
 import dev.lorakit.runpod.training.TrainingRunSpec;
@@ -188,27 +184,19 @@ final class RunpodCommand implements Runnable {
     @Override
     public Integer call() throws IOException {
       Workspace ws = projectOptions.open();
-      LoraProject project = ws.project;
-      Path localRoot = ws.datasetRoot;
-      PodDatasets pod = PodDatasets.of(project, localRoot);
-      String json;
+      TrainingRunSpec base;
       try {
-        json =
-            AiToolkitWriter.create()
-                .withTrainingFolder(PodDatasets.OUTPUT_ROOT)
-                .toUiJson(pod.project());
+        base = TrainingRunSpec.forProject(ws.project, ws.datasetRoot, AiToolkitWriter.create());
       } catch (LoraValidationException e) {
         PrintWriter err = spec.commandLine().getErr();
         err.println("lorakit: refusing to rent a GPU for a project the trainer would fail on:");
         ReportView.text(e.report(), err);
         return Lorakit.FOUND_ERRORS;
+      } catch (IllegalArgumentException e) {
+        throw new UserException(e.getMessage(), "report this as a lorakit bug");
       }
-      ObjectNode config = (ObjectNode) new ObjectMapper().readTree(json);
       dev.lorakit.runpod.training.ImmutableTrainingRunSpec.Builder b =
-          TrainingRunSpec.builder()
-              .jobConfig(config)
-              .datasets(pod.uploads())
-              .hardware(project.hardware());
+          TrainingRunSpec.builder().from(base);
       if (proxyUrlTemplate != null) {
         b.proxyUrlTemplate(proxyUrlTemplate);
       }
@@ -222,12 +210,6 @@ final class RunpodCommand implements Runnable {
         b.outputDir(outputDir);
       }
       TrainingRunSpec runSpec = b.build();
-      List<String> problems = TrainingRun.configProblems(runSpec);
-      if (!problems.isEmpty()) {
-        throw new UserException(
-            "the job config cannot run in the ai-toolkit UI: " + problems,
-            "report this as a lorakit bug");
-      }
       PrintWriter out = spec.commandLine().getOut();
       try (RunpodClient client = api.client(!dryRun)) {
         if (dryRun) {
@@ -248,7 +230,7 @@ final class RunpodCommand implements Runnable {
               out.println(r.toText());
               out.println();
             }
-            out.println("uploads: " + pod.uploads());
+            out.println("uploads: " + runSpec.datasets());
           }
           return Lorakit.OK;
         }

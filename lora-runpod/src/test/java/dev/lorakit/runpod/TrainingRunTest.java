@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lorakit.runpod.training.JobConfig;
 import dev.lorakit.runpod.training.RunFile;
 import dev.lorakit.runpod.training.RunOutcome;
 import dev.lorakit.runpod.training.RunState;
@@ -132,7 +133,7 @@ class TrainingRunTest {
 
   private dev.lorakit.runpod.training.ImmutableTrainingRunSpec.Builder spec() throws IOException {
     return TrainingRunSpec.builder()
-        .jobConfig(jobConfig("diffusion_trainer"))
+        .job(JobConfig.of(jobConfig("diffusion_trainer")))
         .putDataset("mychar", dataset())
         .outputDir(tmp.resolve("runs/mychar_v1"))
         .proxyUrlTemplate(ui.proxyTemplate())
@@ -371,7 +372,7 @@ class TrainingRunTest {
 
   @Test
   void execute_sdTrainerConfig_isRejectedBeforeAnyPodIsRented() throws IOException {
-    TrainingRunSpec spec = spec().jobConfig(jobConfig("sd_trainer")).build();
+    TrainingRunSpec spec = spec().job(JobConfig.of(jobConfig("sd_trainer"))).build();
 
     assertThatThrownBy(() -> run(spec).execute())
         .isInstanceOf(IllegalArgumentException.class)

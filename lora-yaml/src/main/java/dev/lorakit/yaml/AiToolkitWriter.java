@@ -9,6 +9,7 @@ import dev.lorakit.core.dataset.KohyaFolderName;
 import dev.lorakit.core.internal.Numbers;
 import dev.lorakit.core.plan.StepBudget;
 import dev.lorakit.core.project.BaseModel;
+import dev.lorakit.core.project.JobConfigWriter;
 import dev.lorakit.core.project.LoraProject;
 import dev.lorakit.core.project.SamplePrompt;
 import dev.lorakit.core.rules.RuleEngine;
@@ -41,7 +42,7 @@ import java.util.Set;
  * {@link LoraValidationException} carrying the report, so a config that would crash on the pod is
  * never written. {@link #check} returns the same report without throwing.
  */
-public final class AiToolkitWriter {
+public final class AiToolkitWriter implements JobConfigWriter {
 
   static final RuleDescriptor STEP_BUDGET_UNKNOWN =
       RuleDescriptor.builder()
@@ -130,6 +131,12 @@ public final class AiToolkitWriter {
    * use_ui_logger}) so the loss graph works. Send it as the {@code job_config} object of {@code
    * POST /api/jobs}, with {@code name} equal to {@code config.name}.
    */
+  /** The UI job JSON with {@code trainingFolder} as the training folder (a pod's UI root). */
+  @Override
+  public String toUiJson(LoraProject project, String trainingFolder) {
+    return withTrainingFolder(trainingFolder).toUiJson(project);
+  }
+
   public String toUiJson(LoraProject project) {
     return Emitter.json(tree(project, ConfigNode.map(), true));
   }
@@ -554,7 +561,7 @@ public final class AiToolkitWriter {
         .append(", written by lorakit (")
         .append(project.baseModel().id())
         .append(", arch ")
-        .append(project.arch())
+        .append(project.aiToolkitArch())
         .append(")");
     StepBudget.compute(project).ifPresent(b -> sb.append('\n').append(b.formula()));
     return sb.toString();

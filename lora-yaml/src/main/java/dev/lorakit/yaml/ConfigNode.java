@@ -85,6 +85,15 @@ abstract class ConfigNode {
       return this;
     }
 
+    /** Sets the end-of-line comment of an existing key; absent keys are ignored. */
+    MapNode comment(String key, String comment) {
+      Entry e = entries.get(key);
+      if (e != null) {
+        e.comment = comment;
+      }
+      return this;
+    }
+
     void remove(String key) {
       entries.remove(key);
     }

@@ -36,6 +36,82 @@ public final class ProjectWriter {
     return Emitter.yaml(tree(project), "lorakit project file; schema: docs/project-file.md");
   }
 
+  /**
+   * The project file {@code lorakit init} writes: the project {@link Preflight} inferred from a
+   * dataset folder, every value explicit, each inferred one commented with where it came from, and
+   * the dataset root relative to {@code fileDirectory} (where the file will live), so that {@code
+   * check}, {@code plan} and {@code config} read it back as the same project.
+   */
+  public static String toExplainedYaml(Preflight preflight, Path fileDirectory) {
+    Objects.requireNonNull(preflight, "preflight");
+    LoraProject p = preflight.project();
+    Path dir = fileDirectory.toAbsolutePath().normalize();
+    String root = dir.relativize(preflight.datasetRoot()).toString().replace('\\', '/');
+    LoraProject relative =
+        LoraProject.builder()
+            .from(p)
+            .dataset(
+                dev.lorakit.core.dataset.DatasetSpec.builder()
+                    .from(p.dataset())
+                    .root(root.isEmpty() ? "." : root)
+                    .build())
+            .build();
+    ConfigNode.MapNode tree = tree(relative);
+    explain(tree, relative);
+    return Emitter.yaml(
+        tree,
+        "lorakit project file written by lorakit init; edit it and pass it to check, plan and"
+            + " config.\nEvery value is explicit; comments say where lorakit took it from."
+            + " Schema: docs/project-file.md");
+  }
+
+  private static void explain(ConfigNode.MapNode root, LoraProject p) {
+    root.comment(
+        "name", "from the dataset folder's name; ai-toolkit's config.name and file prefix");
+    root.comment(
+        "trigger",
+        p.trigger().isBlank()
+            ? "no N_name character folder to take it from: set a rare token"
+            : "the name part of the first character folder (guide: trigger first in every"
+                + " caption)");
+    root.comment(
+        "base_model",
+        "one of " + dev.lorakit.core.project.BaseModel.ids() + "; guide: qwen-image-edit-2509");
+    root.comment("arch_override", "the text-only workaround for an edit model without controls");
+    root.mapAt("dataset")
+        .ifPresent(
+            d -> {
+              d.comment("root", "relative to this file");
+              d.listAt("folders")
+                  .ifPresent(
+                      l -> {
+                        for (ConfigNode n : l.items()) {
+                          if (n instanceof ConfigNode.MapNode m) {
+                            m.comment("repeats", "from the N_ prefix of the folder name");
+                            m.comment("role", "from the folder name (_realbody: body realism)");
+                            m.comment("image_count", "images found by the scan");
+                          }
+                        }
+                      });
+            });
+    root.mapAt("training")
+        .ifPresent(
+            t -> {
+              t.mapAt("network")
+                  .ifPresent(
+                      n -> {
+                        n.comment("rank", "guide: rank 16 (8-12 if backgrounds bleed)");
+                        n.comment("alpha", "ai-toolkit forces alpha = rank for Qwen");
+                      });
+              t.comment("learning_rate", "guide: 2e-4");
+              t.comment("epochs", "guide: 8-10 epochs for a character");
+              t.comment("batch_size", "guide: 1");
+              t.comment("resolutions", "guide: 1024 (ai-toolkit buckets at or below it)");
+            });
+    root.mapAt("hardware")
+        .ifPresent(h -> h.comment("gpu_type", "guide: an L40S (48 GB) on RunPod"));
+  }
+
   /** Writes the file atomically (temporary file, then move). */
   public static void write(LoraProject project, Path file) {
     String yaml = toYaml(project);

@@ -22,7 +22,7 @@ class AiToolkitWriterTest {
   }
 
   @Test
-  void toYaml_guideEdit2509WithoutControls_refusesNamingBothWaysOut() {
+  void toYaml_guideEdit2509WithoutControls_refusesNamingTheThreeWaysOut() {
     assertThatThrownBy(() -> WRITER.toYaml(TestProjects.guide()))
         .isInstanceOfSatisfying(
             LoraValidationException.class,
@@ -34,7 +34,11 @@ class AiToolkitWriterTest {
                       .filter(v -> v.ruleId().equals("control.missing-folders"))
                       .findFirst()
                       .orElseThrow();
-              assertThat(control.hint()).contains("add control folders").contains("qwen_image");
+              assertThat(control.hint())
+                  .contains("--base-model qwen-image-2512")
+                  .contains("--text-only-edit")
+                  .contains("arch_override: qwen_image")
+                  .contains("add a control folder");
             });
     assertThat(WRITER.check(TestProjects.guide()).hasErrors()).isTrue();
   }

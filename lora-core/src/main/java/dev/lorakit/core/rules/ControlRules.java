@@ -15,6 +15,7 @@ import dev.lorakit.core.project.LoraProject;
 import dev.lorakit.core.project.Subjects;
 import dev.lorakit.core.validation.Rule;
 import dev.lorakit.core.validation.RuleDescriptor;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -29,20 +30,18 @@ import java.util.stream.Collectors;
  * }</pre>
  */
 public final class ControlRules {
-  /** The arch of the text-to-image model, which trains edit weights without controls. */
-  static final String TEXT_ONLY_ARCH = "qwen_image";
-
   /** An edit model without control folders. */
   public static final RuleDescriptor MISSING_FOLDERS =
       project(
           "control.missing-folders",
           ERROR,
           "an edit model without control folders",
-          "Qwen-Image-Edit-2509 raises 'Missing control images' after the 20B model has"
-              + " loaded; the guide never mentions control images",
-          "add a control folder with a same-stem image per training image, or choose the"
-              + " qwen_image arch workaround",
-          AITK + "§0.4, §4.1");
+          "the edit models raise 'Missing control images' after the 20B model has loaded;"
+              + " the guide never mentions control images",
+          "train the text-to-image base (--base-model qwen-image-2512), train the Edit weights"
+              + " without controls (--text-only-edit), or add a control folder with a same-stem"
+              + " image per training image",
+          AITK + "§0.4, §4.1; landscape-2026.md §1");
 
   /** More control folders than the model reads. */
   public static final RuleDescriptor TOO_MANY_FOLDERS =
@@ -90,20 +89,31 @@ public final class ControlRules {
               if (!p.requiresControlImages()) {
                 return;
               }
+              List<String> missing = new ArrayList<>();
               for (DatasetFolder folder : p.dataset().trainingFolders()) {
                 if (folder.controlFolders().isEmpty()) {
-                  f.report(
-                      folder.path(),
-                      fmt(
-                          "folder %s has no control folder; %s needs a control image for every"
-                              + " training image",
-                          folder.path(), p.baseModel().id()),
-                      "add control folders (same file stems), or set the arch override qwen_image"
-                          + " to train without controls",
-                      0,
-                      1);
+                  missing.add(folder.path());
                 }
               }
+              if (missing.isEmpty()) {
+                return;
+              }
+              // One cause, one error: every way out at once, each usable as it is written.
+              f.report(
+                  "datasets",
+                  fmt(
+                      "%s needs a control image for every training image, and %s %s no control"
+                          + " folder",
+                      p.baseModel().id(),
+                      String.join(", ", missing),
+                      missing.size() == 1 ? "has" : "have"),
+                  "choose one way out: --base-model qwen-image-2512 (the text-to-image base now"
+                      + " used for realistic characters; base_model in lorakit.yaml),"
+                      + " --text-only-edit (the Edit weights as text-to-image, a community"
+                      + " workaround; arch_override: qwen_image), or add a control folder with a"
+                      + " same-stem image per training image (control_folders)",
+                  String.join(", ", missing),
+                  "a control folder per training folder");
             }),
         Rule.of(
             Subjects.PROJECT,
@@ -130,15 +140,14 @@ public final class ControlRules {
             Subjects.PROJECT,
             TEXT_ONLY_WORKAROUND,
             (p, f) -> {
-              if (p.baseModel().needsControlImages()
-                  && p.archOverride().map(a -> a.equals(TEXT_ONLY_ARCH)).orElse(false)) {
+              if (p.textOnlyEdit()) {
                 f.report(
                     "model.arch",
                     fmt(
                         "arch %s on %s is a community workaround (issue #480)",
-                        TEXT_ONLY_ARCH, p.baseModel().id()),
+                        p.baseModel().textOnlyArch(), p.baseModel().id()),
                     "keep it only without control images and test the LoRA early",
-                    TEXT_ONLY_ARCH,
+                    p.baseModel().textOnlyArch(),
                     p.baseModel().arch());
               }
             }));

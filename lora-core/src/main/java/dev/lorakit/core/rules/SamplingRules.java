@@ -90,6 +90,12 @@ public final class SamplingRules {
               if (!p.requiresControlImages()) {
                 return;
               }
+              // Sample controls come from the control folders: without them the one cause is
+              // control.missing-folders, which names the ways out.
+              if (p.dataset().trainingFolders().stream()
+                  .anyMatch(folder -> folder.controlFolders().isEmpty())) {
+                return;
+              }
               List<SamplePrompt> prompts = p.sampling().prompts();
               for (int i = 0; i < prompts.size(); i++) {
                 if (prompts.get(i).controlImages().isEmpty()) {

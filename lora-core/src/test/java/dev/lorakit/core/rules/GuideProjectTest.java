@@ -27,10 +27,18 @@ class GuideProjectTest {
             "resolution.duplicates",
             "save.every-not-one-epoch",
             "quantization.int8-needs-recent-trainer",
-            "control.missing-folders",
-            "sample.missing-control-image");
-    assertThat(report.withRule("control.missing-folders")).hasSize(2);
-    assertThat(report.withRule("sample.missing-control-image")).hasSize(3);
+            "control.missing-folders");
+    // One error for the one cause (qwen_image_edit_plus raises "Missing control images" for the
+    // first image without one, ai-toolkit-audit.md §1 / ai-toolkit.md §4.1), naming both folders
+    // and the three ways out; the sample prompts get their controls from those folders, so they
+    // are not reported on their own.
+    Violation controls = report.withRule("control.missing-folders").get(0);
+    assertThat(report.withRule("control.missing-folders")).hasSize(1);
+    assertThat(controls.value()).contains("40_maya_char, 20_maya_char_realbody");
+    assertThat(controls.hint())
+        .contains("--base-model qwen-image-2512")
+        .contains("--text-only-edit")
+        .contains("control folder");
 
     Violation steps = report.withRule("training.steps-epochs-inconsistent").get(0);
     assertThat(steps.severity()).isEqualTo(Severity.ERROR);

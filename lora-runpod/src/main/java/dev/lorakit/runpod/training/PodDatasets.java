@@ -19,8 +19,8 @@ import org.immutables.value.Value;
  *
  * <pre>{@code
  * PodDatasets pod = PodDatasets.of(project, Path.of("dataset"));
- * String json = AiToolkitWriter.create().withTrainingFolder(PodDatasets.OUTPUT_ROOT).toUiJson(pod.project());
- * TrainingRunSpec.builder().jobConfig(...).putAllDatasets(pod.uploads());
+ * pod.uploads(); // {"40_maya_char": dataset/40_maya_char, ...}
+ * // TrainingRunSpec.forProject does this and writes the job for pod.project()
  * }</pre>
  */
 @Value.Immutable

@@ -2,6 +2,8 @@ package dev.lorakit.runpod.training;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lorakit.core.project.HardwareTarget;
+import dev.lorakit.core.project.JobConfigWriter;
+import dev.lorakit.core.project.LoraProject;
 import dev.lorakit.runpod.pod.Cloud;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,17 +17,24 @@ import org.immutables.value.Value;
  * config writer; its {@code config.name} is the run's name.
  *
  * <pre>{@code
- * TrainingRunSpec spec = TrainingRunSpec.builder()
- *     .jobConfig(config)
+ * TrainingRunSpec spec = TrainingRunSpec.forProject(project, datasetRoot, AiToolkitWriter.create())
+ *     .withMaxCostUsd(10.0);
+ * // or by hand:
+ * TrainingRunSpec.builder()
+ *     .job(JobConfig.parse(uiJson))
  *     .putDataset("mychar", Path.of("dataset/40_mychar"))
- *     .maxCostUsd(10.0)
  *     .build();
  * }</pre>
  */
 @Value.Immutable
 public abstract class TrainingRunSpec {
-  /** The ai-toolkit job config ({@code {"job":"extension","config":{...}}}). */
-  public abstract ObjectNode jobConfig();
+  /** The ai-toolkit job config ({@code {"job":"extension","config":{...}}}), immutable. */
+  public abstract JobConfig job();
+
+  /** A fresh tree of {@link #job()}; changing it does not change this spec. */
+  public ObjectNode jobConfig() {
+    return job().json();
+  }
 
   /** Dataset name on the pod ({@code [a-z0-9_]}) to local folder; files are uploaded flat. */
   public abstract Map<String, Path> datasets();
@@ -99,11 +108,34 @@ public abstract class TrainingRunSpec {
 
   /** {@code config.name}: job name, pod name prefix and output folder name. */
   public String runName() {
-    return jobConfig().path("config").path("name").asText("");
+    return job().name();
   }
 
   public Path resolvedOutputDir() {
     return outputDir().orElse(Path.of("runs", runName()));
+  }
+
+  /**
+   * The run of a project: its folders mapped onto the UI's dataset paths ({@link PodDatasets}), its
+   * UI job written by {@code writer} with the UI's training folder, its hardware target.
+   *
+   * @throws dev.lorakit.core.validation.LoraValidationException when the writer refuses the project
+   *     (the trainer would fail on it)
+   * @throws IllegalArgumentException when the written job cannot run under the UI ({@link
+   *     TrainingRun#configProblems}), a bug of the writer
+   */
+  public static TrainingRunSpec forProject(
+      LoraProject project, Path datasetRoot, JobConfigWriter writer) {
+    PodDatasets pod = PodDatasets.of(project, datasetRoot);
+    JobConfig job = JobConfig.parse(writer.toUiJson(pod.project(), PodDatasets.OUTPUT_ROOT));
+    TrainingRunSpec spec =
+        builder().job(job).datasets(pod.uploads()).hardware(project.hardware()).build();
+    java.util.List<String> problems = TrainingRun.configProblems(spec);
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException(
+          "the job config cannot run in the ai-toolkit UI: " + problems);
+    }
+    return spec;
   }
 
   public static ImmutableTrainingRunSpec.Builder builder() {
