@@ -101,6 +101,60 @@ class ConfigImportTest {
     assertThat(p.requiresControlImages()).isFalse();
   }
 
+  private static BaseModel importedModel(String nameOrPath, String arch) {
+    return AiToolkitConfigReader.read(
+            "job: extension\nconfig:\n  name: x\n  process:\n    - type: sd_trainer\n"
+                + "      model: {name_or_path: \""
+                + nameOrPath
+                + "\", arch: \""
+                + arch
+                + "\"}\n"
+                + "      datasets: [{folder_path: imgs}]\n")
+        .toProject()
+        .project()
+        .orElseThrow()
+        .baseModel();
+  }
+
+  /**
+   * The UI writes {@code arch: <base>:<tag>} with the tag's repository
+   * (ui/src/app/jobs/new/options.tsx, ai-toolkit-audit.md row 10); ModelConfig l.767 strips the
+   * tag. A local copy of the weights (no repository name) is recognised by the tag alone.
+   */
+  @Test
+  void toProject_taggedArchsAndRepositories_mapToTheNewModels() {
+    assertThat(importedModel("Qwen/Qwen-Image-2512", "qwen_image:2512"))
+        .isEqualTo(BaseModel.QWEN_IMAGE_2512);
+    assertThat(importedModel("Qwen/Qwen-Image-Edit-2511", "qwen_image_edit_plus:2511"))
+        .isEqualTo(BaseModel.QWEN_IMAGE_EDIT_2511);
+    assertThat(importedModel("/models/qwen-2512", "qwen_image:2512"))
+        .isEqualTo(BaseModel.QWEN_IMAGE_2512);
+    assertThat(importedModel("/models/edit", "qwen_image_edit_plus:2511"))
+        .isEqualTo(BaseModel.QWEN_IMAGE_EDIT_2511);
+    assertThat(importedModel("Qwen/Qwen-Image-2512", "qwen_image"))
+        .isEqualTo(BaseModel.QWEN_IMAGE_2512);
+    assertThat(importedModel("/models/edit", "qwen_image_edit_plus"))
+        .isEqualTo(BaseModel.QWEN_IMAGE_EDIT_2509);
+  }
+
+  /** The 2512 weights with the original's adapter: "the other one will not work" (options.tsx). */
+  @Test
+  void lint_qwenImageAdapterOn2512Weights_isAnError() {
+    String text =
+        "job: extension\nconfig:\n  name: x\n  process:\n    - type: diffusion_trainer\n"
+            + "      training_folder: output\n"
+            + "      model:\n        name_or_path: Qwen/Qwen-Image-2512\n"
+            + "        arch: qwen_image:2512\n        quantize: true\n        qtype: uint3\n"
+            + "        accuracy_recovery_adapter:"
+            + " ostris/accuracy_recovery_adapters/qwen_image_torchao_uint3.safetensors\n"
+            + "      datasets: [{folder_path: imgs}]\n"
+            + "      train: {steps: 100}\n";
+
+    assertThat(
+            AiToolkitLinter.standard().lint(text).errors().stream().map(v -> v.ruleId()).toList())
+        .contains("quantization.adapter-wrong-model");
+  }
+
   @Test
   void toProject_datasetsWithDifferentSettings_notesTheFirstWins() {
     String text =
