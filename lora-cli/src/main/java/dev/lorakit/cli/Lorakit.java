@@ -30,6 +30,7 @@ import picocli.CommandLine.Command;
       InspectCommand.class,
       CheckpointsCommand.class,
       RunpodCommand.class,
+      SweepCommand.class,
       DemoCommand.class,
       CompletionCommand.class,
       CommandLine.HelpCommand.class

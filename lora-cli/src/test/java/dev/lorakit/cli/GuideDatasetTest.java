@@ -218,4 +218,59 @@ class GuideDatasetTest {
     assertThat(run("init", dataset.toString(), "-q", "-o", file.toString())).isEqualTo(2);
     assertThat(err.toString()).contains("--force");
   }
+
+  @Test
+  void sweep_dryRun_plansEveryArmAndRefusesOverTheCapSayingByHowMuch() throws IOException {
+    String[] base = {
+      "sweep",
+      dataset.toString(),
+      "-q",
+      "--base-model",
+      "qwen-image-2512",
+      "--vary",
+      "lr=1e-4,2e-4,3e-4",
+      "--vary",
+      "rank=8,16",
+      "--parallel",
+      "3",
+      "--price-per-hour",
+      "1",
+      "--dry-run",
+      "--format",
+      "json"
+    };
+    List<String> generous = new ArrayList<>(List.of(base));
+    generous.addAll(List.of("--max-cost", "100000"));
+    assertThat(run(generous.toArray(String[]::new))).as(err.toString()).isZero();
+    JsonNode json = new ObjectMapper().readTree(out.toString());
+    assertThat(json.get("arms")).hasSize(6);
+    double total = json.get("projectedCostUsd").asDouble();
+    double sum = 0;
+    for (JsonNode arm : json.get("arms")) {
+      sum += arm.get("projectedCostUsd").asDouble();
+      // 70 x 40 + 30 x 20 = 3,400 samples an epoch, accumulation 4: 850 steps x 10 epochs.
+      assertThat(arm.get("totalSteps").asInt()).isEqualTo(8500);
+    }
+    assertThat(total).isEqualTo(sum);
+
+    List<String> tight = new ArrayList<>(List.of(base));
+    tight.addAll(List.of("--max-cost", "10"));
+    tight.remove("json");
+    tight.remove("--format");
+    assertThat(run(tight.toArray(String[]::new))).isEqualTo(Lorakit.FOUND_ERRORS);
+    assertThat(out.toString())
+        .contains(
+            String.format(
+                java.util.Locale.ROOT,
+                "refused: the projection exceeds the cap of $10.00 by $%.2f",
+                total - 10));
+  }
+
+  @Test
+  void sweep_withoutDryRun_isACleanRefusal() {
+    int code = run("sweep", dataset.toString(), "-q", "--vary", "lr=1e-4", "--max-cost", "50");
+
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString()).contains("not built yet").contains("--dry-run");
+  }
 }
