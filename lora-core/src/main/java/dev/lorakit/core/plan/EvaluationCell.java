@@ -11,6 +11,9 @@ public abstract class EvaluationCell {
   /** The prompt with the trigger word filled in. */
   public abstract String prompt();
 
+  /** Index of the prompt in {@link EvaluationGrid#prompts()}, from 0. */
+  public abstract int promptIndex();
+
   public abstract long seed();
 
   /** LoRA strength (ComfyUI's {@code strength_model}). */

@@ -6,7 +6,6 @@ import dev.lorakit.core.project.LoraProject;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.immutables.value.Value;
 
@@ -17,7 +16,7 @@ import org.immutables.value.Value;
  * <pre>{@code
  * EvaluationGrid grid = plan.evaluation();
  * grid.size();                 // 500 for 5 prompts x 5 seeds x 5 strengths x 4 checkpoints
- * grid.comfyWorkflow(grid.cells().get(0)); // ComfyUI API-format graph as nested maps
+ * grid.cells().get(0).promptIndex(); // 0: cells are data; lora-comfyui turns them into graphs
  * }</pre>
  */
 @Value.Immutable
@@ -45,13 +44,15 @@ public abstract class EvaluationGrid {
   public List<EvaluationCell> cells() {
     List<EvaluationCell> cells = new ArrayList<>();
     for (Checkpoint c : checkpoints()) {
-      for (String p : prompts()) {
+      for (int pi = 0; pi < prompts().size(); pi++) {
+        String p = prompts().get(pi);
         for (long s : seeds()) {
           for (double st : strengths()) {
             cells.add(
                 ImmutableEvaluationCell.builder()
                     .checkpoint(c)
                     .prompt(p)
+                    .promptIndex(pi)
                     .seed(s)
                     .strength(st)
                     .build());
@@ -69,6 +70,14 @@ public abstract class EvaluationGrid {
    * underfit, says the guide).
    */
   public static EvaluationGrid of(LoraProject project, List<Checkpoint> all, int maxCheckpoints) {
+    return over(project, midToLate(all, maxCheckpoints));
+  }
+
+  /**
+   * The grid over exactly {@code checkpoints} (a run folder the user picked), with the project's
+   * evaluation prompts, seeds and strengths.
+   */
+  public static EvaluationGrid over(LoraProject project, List<Checkpoint> checkpoints) {
     EvaluationSettings e = project.evaluation();
     List<String> prompts = new ArrayList<>();
     for (String p : e.prompts()) {
@@ -79,7 +88,7 @@ public abstract class EvaluationGrid {
       seeds.add(FIRST_SEED + i);
     }
     return ImmutableEvaluationGrid.builder()
-        .checkpoints(midToLate(all, maxCheckpoints))
+        .checkpoints(checkpoints)
         .prompts(prompts)
         .triggerPrompts(e.prompts())
         .seeds(seeds)
@@ -110,76 +119,6 @@ public abstract class EvaluationGrid {
   }
 
   /**
-   * A ComfyUI API-format graph (node id -> {@code {class_type, inputs}}; a link is {@code [node id,
-   * output index]}) that renders one cell: load the diffusion model, text encoder and VAE, load the
-   * LoRA at the cell's strength, encode the prompt, sample with the fixed seed, save the image.
-   * Nested maps and lists, ready for any JSON writer.
-   */
-  public Map<String, Object> comfyWorkflow(EvaluationCell cell) {
-    Map<String, Object> g = new LinkedHashMap<>();
-    node(g, "1", "UNETLoader", inputs("unet_name", baseModelFile(), "weight_dtype", "default"));
-    node(
-        g,
-        "2",
-        "CLIPLoader",
-        inputs("clip_name", "qwen_2.5_vl_7b_fp8_scaled.safetensors", "type", "qwen_image"));
-    node(g, "3", "VAELoader", inputs("vae_name", "qwen_image_vae.safetensors"));
-    node(
-        g,
-        "4",
-        "LoraLoaderModelOnly",
-        inputs(
-            "model", link("1"),
-            "lora_name", fileName(cell.checkpoint().file()),
-            "strength_model", cell.strength()));
-    node(g, "5", "ModelSamplingAuraFlow", inputs("model", link("4"), "shift", 3.1));
-    node(g, "6", "CLIPTextEncode", inputs("clip", link("2"), "text", cell.prompt()));
-    node(g, "7", "CLIPTextEncode", inputs("clip", link("2"), "text", ""));
-    node(g, "8", "EmptySD3LatentImage", inputs("width", 1024, "height", 1024, "batch_size", 1));
-    node(
-        g,
-        "9",
-        "KSampler",
-        inputs(
-            "model",
-            link("5"),
-            "positive",
-            link("6"),
-            "negative",
-            link("7"),
-            "latent_image",
-            link("8"),
-            "seed",
-            cell.seed(),
-            "steps",
-            28,
-            "cfg",
-            2.5,
-            "sampler_name",
-            "euler",
-            "scheduler",
-            "simple",
-            "denoise",
-            1.0));
-    node(g, "10", "VAEDecode", inputs("samples", link("9"), "vae", link("3")));
-    node(
-        g,
-        "11",
-        "SaveImage",
-        inputs(
-            "images",
-            link("10"),
-            "filename_prefix",
-            String.format(
-                Locale.ROOT,
-                "eval/%s_s%d_m%s",
-                stem(cell.checkpoint().file()),
-                cell.seed(),
-                Double.toString(cell.strength()))));
-    return g;
-  }
-
-  /**
    * The grid as ai-toolkit {@code sample.samples} entries (prompt x seed x strength, one entry
    * each), so the trainer renders the same fixed-seed grid at every {@code sample_every}. Prompts
    * keep {@code [trigger]} for the trainer to fill in; {@code controlImages} are added as {@code
@@ -206,32 +145,4 @@ public abstract class EvaluationGrid {
 
   /** The prompts with {@code [trigger]} put back where the trigger word was filled in. */
   public abstract List<String> triggerPrompts();
-
-  private static void node(Map<String, Object> g, String id, String type, Map<String, Object> in) {
-    Map<String, Object> n = new LinkedHashMap<>();
-    n.put("class_type", type);
-    n.put("inputs", in);
-    g.put(id, n);
-  }
-
-  private static Map<String, Object> inputs(Object... kv) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    for (int i = 0; i < kv.length; i += 2) {
-      m.put((String) kv[i], kv[i + 1]);
-    }
-    return m;
-  }
-
-  private static List<Object> link(String node) {
-    return List.of(node, 0);
-  }
-
-  private static String fileName(String path) {
-    return path.substring(path.lastIndexOf('/') + 1);
-  }
-
-  private static String stem(String path) {
-    String f = fileName(path);
-    return f.endsWith(".safetensors") ? f.substring(0, f.length() - ".safetensors".length()) : f;
-  }
 }

@@ -199,11 +199,104 @@ public enum BaseModel {
   }
 
   /**
-   * The split diffusion-model file ComfyUI loads with {@code UNETLoader}, in Comfy-Org's naming
-   * ({@code comfyui.md} §2: {@code qwen_image[_edit[_2509]]_fp8_e4m3fn.safetensors}).
+   * The split diffusion-model file ComfyUI loads with {@code UNETLoader} from {@code
+   * models/diffusion_models}, in Comfy-Org's repackaged naming. Qwen-Image, Edit and Edit-2509:
+   * ComfyUI_examples {@code qwen_image/README.md} ({@code comfyui.md} §1); 2512: {@code
+   * Comfy-Org/Qwen-Image_ComfyUI} {@code split_files/diffusion_models}, commit {@code ad4cf4a};
+   * 2511: the same pattern in {@code Comfy-Org/Qwen-Image-Edit_ComfyUI}, as mirrored by users (the
+   * Comfy-Org listing itself was not in the searched pages).
    */
   public String comfyUiDiffusionModel() {
-    return id.replace('-', '_') + "_fp8_e4m3fn.safetensors";
+    return switch (this) {
+      case QWEN_IMAGE -> "qwen_image_fp8_e4m3fn.safetensors";
+      case QWEN_IMAGE_2512 -> "qwen_image_2512_fp8_e4m3fn.safetensors";
+      case QWEN_IMAGE_EDIT -> "qwen_image_edit_fp8_e4m3fn.safetensors";
+      case QWEN_IMAGE_EDIT_2509 -> "qwen_image_edit_2509_fp8_e4m3fn.safetensors";
+      case QWEN_IMAGE_EDIT_2511 -> "qwen_image_edit_2511_fp8_e4m3fn.safetensors";
+    };
+  }
+
+  /**
+   * The text-encoder file ComfyUI loads with {@code CLIPLoader} from {@code models/text_encoders}:
+   * Qwen2.5-VL 7B, shared by the whole family (ComfyUI_examples {@code qwen_image/README.md}: "make
+   * sure you downloaded the text encoder and vae files for the basic workflow").
+   */
+  public String comfyUiTextEncoder() {
+    return switch (this) {
+      case QWEN_IMAGE,
+          QWEN_IMAGE_2512,
+          QWEN_IMAGE_EDIT,
+          QWEN_IMAGE_EDIT_2509,
+          QWEN_IMAGE_EDIT_2511 ->
+          "qwen_2.5_vl_7b_fp8_scaled.safetensors";
+    };
+  }
+
+  /**
+   * The {@code CLIPLoader} {@code type} for the text encoder: {@code qwen_image} (ComfyUI {@code
+   * nodes.py} CLIPLoader.INPUT_TYPES, commit {@code a125cd8}, line 931).
+   */
+  public String comfyUiClipType() {
+    return switch (this) {
+      case QWEN_IMAGE,
+          QWEN_IMAGE_2512,
+          QWEN_IMAGE_EDIT,
+          QWEN_IMAGE_EDIT_2509,
+          QWEN_IMAGE_EDIT_2511 ->
+          "qwen_image";
+    };
+  }
+
+  /** The VAE file ComfyUI loads with {@code VAELoader}, shared by the family (as above). */
+  public String comfyUiVae() {
+    return switch (this) {
+      case QWEN_IMAGE,
+          QWEN_IMAGE_2512,
+          QWEN_IMAGE_EDIT,
+          QWEN_IMAGE_EDIT_2509,
+          QWEN_IMAGE_EDIT_2511 ->
+          "qwen_image_vae.safetensors";
+    };
+  }
+
+  /**
+   * The ComfyUI node class that encodes a prompt for this model: {@code CLIPTextEncode} for
+   * text-to-image, {@code TextEncodeQwenImageEdit} (one image) for the first Edit model, {@code
+   * TextEncodeQwenImageEditPlus} (up to three images, the edit template) for Edit-2509 and 2511,
+   * whose arch is the same {@code qwen_image_edit_plus}. Source: ComfyUI {@code
+   * comfy_extras/nodes_qwen.py} (a125cd8, lines 8-104) and the ComfyUI_examples API prompts ({@code
+   * comfyui.md} W1).
+   */
+  public String comfyUiTextEncodeNode() {
+    return switch (this) {
+      case QWEN_IMAGE, QWEN_IMAGE_2512 -> "CLIPTextEncode";
+      case QWEN_IMAGE_EDIT -> "TextEncodeQwenImageEdit";
+      case QWEN_IMAGE_EDIT_2509, QWEN_IMAGE_EDIT_2511 -> "TextEncodeQwenImageEditPlus";
+    };
+  }
+
+  /**
+   * How many reference images the text-encode node takes: 0 ({@code CLIPTextEncode}), 1 ({@code
+   * image}) or 3 ({@code image1..3}), from the same {@code nodes_qwen.py} schemas.
+   */
+  public int comfyUiReferenceImages() {
+    return switch (this) {
+      case QWEN_IMAGE, QWEN_IMAGE_2512 -> 0;
+      case QWEN_IMAGE_EDIT -> 1;
+      case QWEN_IMAGE_EDIT_2509, QWEN_IMAGE_EDIT_2511 -> 3;
+    };
+  }
+
+  /**
+   * Whether ComfyUI's example graph for the model puts {@code CFGNorm} before the sampler: the
+   * first Edit model's {@code qwen_image_edit_basic_example} does ({@code comfyui.md} W4); the
+   * text-to-image and 2509 PNG examples do not (Comfy-Org's 2509 UI template adds one too).
+   */
+  public boolean comfyUiCfgNorm() {
+    return switch (this) {
+      case QWEN_IMAGE, QWEN_IMAGE_2512, QWEN_IMAGE_EDIT_2509, QWEN_IMAGE_EDIT_2511 -> false;
+      case QWEN_IMAGE_EDIT -> true;
+    };
   }
 
   /** Bucket sides are rounded to multiples of this (16 x 2 for Qwen). */
