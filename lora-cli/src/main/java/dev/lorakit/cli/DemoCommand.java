@@ -1,5 +1,8 @@
 package dev.lorakit.cli;
 
+import dev.lorakit.comfyui.GridSpec;
+import dev.lorakit.comfyui.QwenWorkflows;
+import dev.lorakit.comfyui.WorkflowJson;
 import dev.lorakit.core.checkpoint.Checkpoint;
 import dev.lorakit.core.internal.Numbers;
 import dev.lorakit.core.plan.EvaluationGrid;
@@ -183,7 +186,10 @@ final class DemoCommand implements Callable<Integer> {
     EvaluationGrid grid = plan.evaluation();
     Path workflow = work.resolve("comfyui-cell-1.json");
     Files.writeString(
-        workflow, Json.write(grid.comfyWorkflow(grid.cells().get(0))), StandardCharsets.UTF_8);
+        workflow,
+        WorkflowJson.write(
+            QwenWorkflows.cell(GridSpec.forProject(project), grid.cells().get(0), 1).workflow()),
+        StandardCharsets.UTF_8);
     json.put("evaluationGridSize", grid.size());
     json.put("comfyWorkflow", workflow.toString());
     step(out, 6, "Evaluation grid");

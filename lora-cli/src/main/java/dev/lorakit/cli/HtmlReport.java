@@ -49,6 +49,16 @@ final class HtmlReport {
       ValidationReport report,
       Optional<TrainingPlan> plan,
       Optional<CheckpointSeries> series) {
+    return render(ws, report, plan, series, Optional.empty());
+  }
+
+  /** The report with the contact sheets of a {@code lorakit grid} output folder. */
+  static String render(
+      Workspace ws,
+      ValidationReport report,
+      Optional<TrainingPlan> plan,
+      Optional<CheckpointSeries> series,
+      Optional<java.nio.file.Path> grid) {
     StringBuilder h = new StringBuilder(1 << 20);
     h.append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">");
     h.append("<title>lorakit report: ").append(esc(ws.project.name())).append("</title>");
@@ -71,6 +81,7 @@ final class HtmlReport {
     ws.snapshot.ifPresent(s -> charts(h, s));
     plan.ifPresent(p -> plan(h, p));
     series.ifPresent(s -> series(h, s));
+    grid.ifPresent(g -> GridSheet.render(h, g));
     h.append("<script>").append(SCRIPT).append("</script></body></html>");
     return h.toString();
   }

@@ -1,5 +1,7 @@
 package dev.lorakit.cli;
 
+import dev.lorakit.comfyui.WorkflowJson;
+import dev.lorakit.comfyui.WorkflowRules;
 import dev.lorakit.core.validation.ValidationReport;
 import dev.lorakit.yaml.AiToolkitLinter;
 import java.io.PrintWriter;
@@ -14,12 +16,17 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code lorakit lint}: check an existing ai-toolkit config; violations carry line and column. */
+/**
+ * {@code lorakit lint}: check an existing ai-toolkit config, or a ComfyUI API workflow (a JSON map
+ * of node ids to {@code {class_type, inputs}}, detected by content); violations carry line and
+ * column.
+ */
 @Command(
     name = "lint",
     mixinStandardHelpOptions = true,
     description =
-        "Check an ai-toolkit YAML or JSON config against the trainer's real keys and the guide.")
+        "Check an ai-toolkit YAML or JSON config against the trainer's real keys and the guide, or"
+            + " a ComfyUI API workflow against ComfyUI's validator and the guide's mistakes.")
 final class LintCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -28,7 +35,7 @@ final class LintCommand implements Callable<Integer> {
   @Parameters(
       index = "0",
       paramLabel = "CONFIG",
-      description = "ai-toolkit config (.yaml, .yml, .json).")
+      description = "ai-toolkit config (.yaml, .yml, .json) or ComfyUI API workflow (.json).")
   Path config;
 
   @Override
@@ -38,8 +45,23 @@ final class LintCommand implements Callable<Integer> {
           "'" + config + "' is not a readable file", "give the path of an ai-toolkit config");
     }
     ValidationReport report;
+    boolean workflow = false;
     try {
+      String text =
+          config.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".json")
+              ? Files.readString(config)
+              : null;
+      workflow =
+          text != null && (WorkflowJson.isApiWorkflow(text) || WorkflowJson.isUiWorkflow(text));
+      report =
+          workflow
+              ? WorkflowRules.lint(WorkflowJson.read(text))
+              : AiToolkitLinter.standard().lint(config);
+    } catch (java.nio.charset.MalformedInputException e) {
       report = AiToolkitLinter.standard().lint(config);
+    } catch (java.io.IOException e) {
+      throw new UserException(
+          "cannot read '" + config + "': " + e.getMessage(), "check the path and permissions");
     } catch (UncheckedIOException e) {
       throw new UserException(
           "cannot read '" + config + "': " + e.getCause().getMessage(),
@@ -48,11 +70,11 @@ final class LintCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     if (output.json()) {
       Map<String, Object> json = new LinkedHashMap<>();
-      json.put("config", config.getFileName().toString());
+      json.put(workflow ? "workflow" : "config", config.getFileName().toString());
       json.putAll(ReportView.json(report));
       out.println(Json.write(json));
     } else {
-      out.println("Config " + config);
+      out.println((workflow ? "ComfyUI workflow " : "Config ") + config);
       out.println();
       ReportView.text(report, out);
     }

@@ -31,6 +31,8 @@ import picocli.CommandLine.Command;
       CheckpointsCommand.class,
       RunpodCommand.class,
       SweepCommand.class,
+      GridCommand.class,
+      WorkflowCommand.class,
       DemoCommand.class,
       CompletionCommand.class,
       CommandLine.HelpCommand.class

@@ -45,6 +45,12 @@ final class ReportCommand implements Callable<Integer> {
       description = "A run folder of checkpoints, for the statistics chart.")
   Path run;
 
+  @Option(
+      names = "--grid",
+      paramLabel = "DIR",
+      description = "The -o folder of lorakit grid --comfy-url, for its contact sheets.")
+  Path grid;
+
   @Override
   public Integer call() {
     Workspace ws = projectOptions.open();
@@ -64,7 +70,11 @@ final class ReportCommand implements Callable<Integer> {
       }
       series = Optional.of(CheckpointSeries.scan(run));
     }
-    String html = HtmlReport.render(ws, report, plan, series);
+    if (grid != null && !Files.isRegularFile(grid.resolve(GridCommand.MANIFEST))) {
+      throw new UserException(
+          "'" + grid + "' has no " + GridCommand.MANIFEST, "give the -o folder of lorakit grid");
+    }
+    String html = HtmlReport.render(ws, report, plan, series, Optional.ofNullable(grid));
     try {
       Files.createDirectories(file.toAbsolutePath().getParent());
       AtomicFiles.write(file, html.getBytes(StandardCharsets.UTF_8));
