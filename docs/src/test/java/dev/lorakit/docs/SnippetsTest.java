@@ -43,6 +43,7 @@ class SnippetsTest {
               "dev.lorakit.core.training",
               "dev.lorakit.yaml",
               "dev.lorakit.safetensors.lora",
+              "dev.lorakit.comfyui",
               "java.util",
               "java.nio.file")
           .map(p -> "import " + p + ".*;\n")

@@ -11,7 +11,8 @@ import org.immutables.value.Value;
  * body. Write it with {@link WorkflowJson}; check it with {@link PromptValidator}.
  *
  * <pre>{@code
- * Workflow w = QwenWorkflows.stack(BaseModel.QWEN_IMAGE, List.of(style, character), settings);
+ * Workflow w = QwenWorkflows.grid(GridSpec.forProject(project), plan.evaluation()).get(0).workflow();
+ * w.nodesOf("KSampler").get(0).input("seed"); // 42
  * String body = WorkflowJson.promptBody(w); // {"prompt": {...}}
  * }</pre>
  */
