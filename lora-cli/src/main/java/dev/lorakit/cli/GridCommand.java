@@ -140,7 +140,7 @@ final class GridCommand implements Callable<Integer> {
     if (!subdir.isEmpty()) {
       spec = spec.withLoraSubdir(subdir);
     }
-    if (model.isEditModel() && spec.referenceImages().isEmpty()) {
+    if (model.isEditModel() && !spec.textOnly() && spec.referenceImages().isEmpty()) {
       throw new UserException(
           model.displayName()
               + " is an edit model and the project's samples have no control image to condition"

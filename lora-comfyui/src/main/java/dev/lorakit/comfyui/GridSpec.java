@@ -32,6 +32,16 @@ public abstract class GridSpec {
    */
   public abstract List<String> referenceImages();
 
+  /**
+   * Whether an edit model's LoRA was trained as text-to-image ({@link LoraProject#textOnlyEdit()},
+   * ai-toolkit's {@code arch: qwen_image} workaround): its cells are then encoded with {@code
+   * CLIPTextEncode} and no reference image, as the LoRA was trained.
+   */
+  @Value.Default
+  public boolean textOnly() {
+    return false;
+  }
+
   /** The model, the trainer's sample settings and the control images of its first sample. */
   public static GridSpec forProject(LoraProject project) {
     List<String> refs = new ArrayList<>();
@@ -44,8 +54,9 @@ public abstract class GridSpec {
     return ImmutableGridSpec.builder()
         .baseModel(project.baseModel())
         .sampler(SamplerSettings.forProject(project))
+        .textOnly(project.textOnlyEdit())
         .referenceImages(
-            project.baseModel().isEditModel()
+            project.baseModel().isEditModel() && !project.textOnlyEdit()
                 ? refs.subList(
                     0, Math.min(refs.size(), project.baseModel().comfyUiReferenceImages()))
                 : List.of())

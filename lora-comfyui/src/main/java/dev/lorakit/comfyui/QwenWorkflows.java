@@ -59,7 +59,8 @@ public final class QwenWorkflows {
             cell.seed(),
             spec.sampler(),
             spec.referenceImages(),
-            List.of(prefix));
+            List.of(prefix),
+            spec.textOnly());
     return GridCell.builder()
         .number(number)
         .cell(cell)
@@ -92,7 +93,7 @@ public final class QwenWorkflows {
       }
       prefixes.add(p.toString());
     }
-    return build(model, combinations, prompt, seed, sampler, referenceImages, prefixes);
+    return build(model, combinations, prompt, seed, sampler, referenceImages, prefixes, false);
   }
 
   private static Workflow build(
@@ -102,7 +103,8 @@ public final class QwenWorkflows {
       long seed,
       SamplerSettings s,
       List<String> referenceImages,
-      List<String> prefixes) {
+      List<String> prefixes,
+      boolean textOnly) {
     if (branches.isEmpty()) {
       throw new IllegalArgumentException("a workflow needs at least one branch");
     }
@@ -113,13 +115,13 @@ public final class QwenWorkflows {
         g.add(
             "CLIPLoader", "clip_name", model.comfyUiTextEncoder(), "type", model.comfyUiClipType());
     String vae = g.add("VAELoader", "vae_name", model.comfyUiVae());
-    int images = Math.min(referenceImages.size(), model.comfyUiReferenceImages());
+    int images = textOnly ? 0 : Math.min(referenceImages.size(), model.comfyUiReferenceImages());
     List<String> loaded = new ArrayList<>();
     for (int i = 0; i < images; i++) {
       loaded.add(g.add("LoadImage", "image", fileName(referenceImages.get(i))));
     }
-    String positive = encode(g, model, clip, vae, loaded, prompt);
-    String negative = encode(g, model, clip, vae, loaded, s.negativePrompt());
+    String positive = encode(g, model, clip, vae, loaded, prompt, textOnly);
+    String negative = encode(g, model, clip, vae, loaded, s.negativePrompt(), textOnly);
     String latent =
         g.add(
             "EmptySD3LatentImage",
@@ -176,14 +178,20 @@ public final class QwenWorkflows {
   }
 
   private static String encode(
-      Graph g, BaseModel model, String clip, String vae, List<String> images, String text) {
-    String node = model.comfyUiTextEncodeNode();
+      Graph g,
+      BaseModel model,
+      String clip,
+      String vae,
+      List<String> images,
+      String text,
+      boolean textOnly) {
     Map<String, NodeInput> in = new LinkedHashMap<>();
     in.put("clip", NodeInput.link(clip, 0));
-    if (model.comfyUiReferenceImages() == 0) {
+    if (textOnly || model.comfyUiReferenceImages() == 0) {
       in.put("text", NodeInput.literal(text));
-      return g.add(node, in);
+      return g.add("CLIPTextEncode", in);
     }
+    String node = model.comfyUiTextEncodeNode();
     in.put("prompt", NodeInput.literal(text));
     in.put("vae", NodeInput.link(vae, 0));
     for (int i = 0; i < images.size(); i++) {

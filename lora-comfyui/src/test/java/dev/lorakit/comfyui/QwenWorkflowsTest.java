@@ -3,6 +3,7 @@ package dev.lorakit.comfyui;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lorakit.core.project.BaseModel;
+import dev.lorakit.core.project.LoraProject;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -86,6 +87,26 @@ class QwenWorkflowsTest {
     assertThat(w.nodesOf("LoadImage")).isEmpty();
     assertThat(w.nodesOf("UNETLoader").get(0).string("unet_name"))
         .contains("qwen_image_2512_fp8_e4m3fn.safetensors");
+  }
+
+  @Test
+  void cell_textOnlyEditLora_isEncodedAsItWasTrained() {
+    LoraProject textOnly =
+        LoraProject.builder()
+            .from(Fixtures.project(BaseModel.QWEN_IMAGE_EDIT_2509))
+            .archOverride(BaseModel.QWEN_IMAGE_EDIT_2509.textOnlyArch())
+            .build();
+    GridSpec spec = GridSpec.forProject(textOnly).withLoraSubdir(Fixtures.SUBDIR);
+    Workflow w = QwenWorkflows.grid(spec, Fixtures.grid(textOnly)).get(0).workflow();
+
+    assertThat(spec.textOnly()).isTrue();
+    assertThat(spec.referenceImages()).isEmpty();
+    assertThat(w.nodesOf("CLIPTextEncode")).hasSize(2);
+    assertThat(w.nodesOf("LoadImage")).isEmpty();
+    assertThat(w.nodesOf("UNETLoader").get(0).string("unet_name"))
+        .contains(BaseModel.QWEN_IMAGE_EDIT_2509.comfyUiDiffusionModel());
+    assertThat(PromptValidator.of(NodeSchemas.standard(), Fixtures.inventory()).validate(w).valid())
+        .isTrue();
   }
 
   @Test
