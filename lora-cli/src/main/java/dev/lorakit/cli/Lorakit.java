@@ -3,7 +3,9 @@ package dev.lorakit.cli;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.Properties;
+import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -18,26 +20,35 @@ import picocli.CommandLine.Command;
     versionProvider = Lorakit.Version.class,
     description = {
       "Plan, check and run character-LoRA training for Qwen-Image with ai-toolkit on RunPod."
-    },
-    subcommands = {
-      CheckCommand.class,
-      InitCommand.class,
-      PlanCommand.class,
-      CaptionsCommand.class,
-      ReportCommand.class,
-      ConfigCommand.class,
-      LintCommand.class,
-      InspectCommand.class,
-      CheckpointsCommand.class,
-      RunpodCommand.class,
-      SweepCommand.class,
-      GridCommand.class,
-      WorkflowCommand.class,
-      DemoCommand.class,
-      CompletionCommand.class,
-      CommandLine.HelpCommand.class
     })
 public final class Lorakit implements Runnable {
+  /**
+   * The subcommands, in the order the help lists them ({@code help} comes last). Registered in
+   * {@link #commandLine}, not in the annotation: picocli builds the model of every registered
+   * command by reflection, which cost a third of a short {@code check}'s start-up
+   * (docs/performance.md), so a command line that names one of these builds only that one.
+   */
+  static final List<Class<?>> SUBCOMMANDS =
+      List.of(
+          CheckCommand.class,
+          InitCommand.class,
+          PlanCommand.class,
+          CaptionsCommand.class,
+          ReportCommand.class,
+          ConfigCommand.class,
+          LintCommand.class,
+          InspectCommand.class,
+          CheckpointsCommand.class,
+          RunpodCommand.class,
+          SweepCommand.class,
+          GridCommand.class,
+          WorkflowCommand.class,
+          DemoCommand.class,
+          CompletionCommand.class);
+
+  /** Commands that need every sibling registered: completion walks the whole tree. */
+  private static final Set<String> NEED_ALL = Set.of("completion");
+
   /** Ran and found no errors. */
   public static final int OK = 0;
 
@@ -61,7 +72,7 @@ public final class Lorakit implements Runnable {
 
   /** Runs the CLI with the given streams and returns the exit code; used by tests too. */
   public static int execute(String[] args, PrintWriter out, PrintWriter err) {
-    CommandLine cli = new CommandLine(new Lorakit());
+    CommandLine cli = commandLine(args);
     cli.setOut(out);
     cli.setErr(err);
     cli.setCaseInsensitiveEnumValuesAllowed(true);
@@ -94,6 +105,28 @@ public final class Lorakit implements Runnable {
           return CANNOT_RUN;
         });
     return cli.execute(args);
+  }
+
+  /**
+   * The command tree for these arguments: only the named subcommand when the first argument names
+   * one, none for {@code --version}, all of them otherwise (help, typos, no arguments), so every
+   * message picocli prints is the same as with the full tree.
+   */
+  static CommandLine commandLine(String[] args) {
+    CommandLine cli = new CommandLine(new Lorakit());
+    String first = args.length > 0 ? args[0] : "";
+    if (first.equals("--version") || first.equals("-V")) {
+      return cli;
+    }
+    if (!NEED_ALL.contains(first)) {
+      for (Class<?> c : SUBCOMMANDS) {
+        if (c.getAnnotation(Command.class).name().equals(first)) {
+          return cli.addSubcommand(c);
+        }
+      }
+    }
+    SUBCOMMANDS.forEach(cli::addSubcommand);
+    return cli.addSubcommand(new CommandLine.HelpCommand());
   }
 
   /** Reads the version Maven filtered into {@code version.properties}. */

@@ -66,22 +66,28 @@ public final class ModelConstraints {
           Map.entry("sampling.guidanceScale", "sample.guidance_scale"),
           Map.entry("sampling.sampleSteps", "sample.sample_steps"));
 
-  private static final ValidatorFactory FACTORY;
+  /**
+   * Booted on first use, not when the rules are listed: Hibernate Validator's bootstrap loads about
+   * 560 classes (docs/performance.md), which only a project check needs.
+   */
+  private static final class Factory {
+    static final ValidatorFactory INSTANCE;
 
-  static {
-    HV_LOGGER.setLevel(Level.WARNING);
-    FACTORY =
-        Validation.byProvider(HibernateValidator.class)
-            .configure()
-            .messageInterpolator(new ParameterMessageInterpolator())
-            .getterPropertySelectionStrategy(new AccessorStrategy())
-            .buildValidatorFactory();
+    static {
+      HV_LOGGER.setLevel(Level.WARNING);
+      INSTANCE =
+          Validation.byProvider(HibernateValidator.class)
+              .configure()
+              .messageInterpolator(new ParameterMessageInterpolator())
+              .getterPropertySelectionStrategy(new AccessorStrategy())
+              .buildValidatorFactory();
+    }
   }
 
   private ModelConstraints() {}
 
   static void check(LoraProject project, Findings out) {
-    Validator validator = FACTORY.getValidator();
+    Validator validator = Factory.INSTANCE.getValidator();
     Set<ConstraintViolation<LoraProject>> found = validator.validate(project);
     for (ConstraintViolation<LoraProject> cv : found) {
       String javaPath = cv.getPropertyPath().toString().replaceAll("<[^>]*>", "");
