@@ -56,6 +56,7 @@ final class Workspace {
             .textOnlyEdit(o.textOnlyEdit)
             .deep(o.deep)
             .similar(o.similar)
+            .hashCache(cacheFolder())
             .build();
     try {
       return new Workspace(Preflight.open(input, options, ProgressBar.forTerminal(o.quiet)));
@@ -64,6 +65,22 @@ final class Workspace {
     } catch (LoraValidationException e) {
       throw new InvalidInputException(input + " is not a valid lorakit project file", e.report());
     }
+  }
+
+  /**
+   * Where {@code check --similar} keeps perceptual hashes between runs: {@code LORAKIT_CACHE_DIR},
+   * else {@code $XDG_CACHE_HOME/lorakit}, else {@code ~/.cache/lorakit}. Never the dataset.
+   */
+  static Path cacheFolder() {
+    String explicit = System.getProperty("lorakit.cache.dir", System.getenv("LORAKIT_CACHE_DIR"));
+    if (explicit != null && !explicit.isBlank()) {
+      return Path.of(explicit);
+    }
+    String xdg = System.getenv("XDG_CACHE_HOME");
+    if (xdg != null && !xdg.isBlank()) {
+      return Path.of(xdg, "lorakit");
+    }
+    return Path.of(System.getProperty("user.home"), ".cache", "lorakit");
   }
 
   /** The SDK's view of the input. */

@@ -162,7 +162,11 @@ public abstract class Preflight {
       Path root, PreflightOptions o, LoraProject project, ScanListener listener) {
     DatasetScanner scanner =
         DatasetScanner.of(
-            ScanOptions.builder().deep(o.deep()).perceptualHash(o.similar() || o.deep()).build());
+            ScanOptions.builder()
+                .deep(o.deep())
+                .perceptualHash(o.similar() || o.deep())
+                .hashCache(o.hashCache())
+                .build());
     try {
       return project == null
           ? scanner.scan(root, listener)

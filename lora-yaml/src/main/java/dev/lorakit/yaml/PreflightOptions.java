@@ -1,6 +1,7 @@
 package dev.lorakit.yaml;
 
 import dev.lorakit.core.project.BaseModel;
+import java.nio.file.Path;
 import java.util.Optional;
 import org.immutables.value.Value;
 
@@ -45,6 +46,12 @@ public abstract class PreflightOptions {
   public boolean similar() {
     return false;
   }
+
+  /**
+   * A folder to keep perceptual hashes in between runs ({@link
+   * dev.lorakit.core.dataset.ScanOptions#hashCache()}); empty: none.
+   */
+  public abstract Optional<Path> hashCache();
 
   public static PreflightOptions defaults() {
     return builder().build();

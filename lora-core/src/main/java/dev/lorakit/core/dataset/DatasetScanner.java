@@ -19,12 +19,14 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
@@ -120,6 +122,7 @@ public final class DatasetScanner {
     private final List<Path> imageFiles = new ArrayList<>();
     private final List<String> imageFolders = new ArrayList<>();
     private final List<Long> imageSizes = new ArrayList<>();
+    private final List<Long> imageMtimes = new ArrayList<>();
     private final List<Path> captionFiles = new ArrayList<>();
     private final List<String> captionFolders = new ArrayList<>();
     private final List<StrayFile> strays = new ArrayList<>();
@@ -148,7 +151,7 @@ public final class DatasetScanner {
           }
           dirs.add(child);
         } else {
-          file(child, ROOT_FOLDER, attrs.size());
+          file(child, ROOT_FOLDER, attrs);
         }
       }
       boolean anyRepeats = false;
@@ -275,7 +278,7 @@ public final class DatasetScanner {
             nested(child, 1);
           }
         } else {
-          file(child, folder, attrs.size());
+          file(child, folder, attrs);
         }
       }
     }
@@ -333,7 +336,8 @@ public final class DatasetScanner {
       }
     }
 
-    private void file(Path file, String folder, long size) {
+    private void file(Path file, String folder, BasicFileAttributes attrs) {
+      long size = attrs.size();
       String name = file.getFileName().toString();
       String lower = name.toLowerCase(Locale.ROOT);
       String path = rel(file);
@@ -350,6 +354,7 @@ public final class DatasetScanner {
       } else if (ImageFormat.fromFileName(name).isPresent()) {
         imageFiles.add(file);
         imageSizes.add(size);
+        imageMtimes.add(attrs.lastModifiedTime().to(TimeUnit.NANOSECONDS));
         imageFolders.add(folder);
       } else if (lower.endsWith("." + options.captionExtension().toLowerCase(Locale.ROOT))) {
         captionFiles.add(file);
@@ -391,6 +396,11 @@ public final class DatasetScanner {
       listener.started(total);
       try {
         Set<Long> collidingSizes = collidingSizes();
+        // Hashes of earlier scans are reused only in the subsampled mode they were made in.
+        Optional<PerceptualHashCache> cache =
+            options.perceptualHash() && !options.deep()
+                ? options.hashCache().map(dir -> PerceptualHashCache.load(dir, root))
+                : Optional.empty();
         List<ImageEntry> images = new ArrayList<>(imageFiles.size());
         List<CaptionFile> captions = new ArrayList<>(captionFiles.size());
         ExecutorService pool =
@@ -412,7 +422,7 @@ public final class DatasetScanner {
             workers.add(
                 pool.submit(
                     () -> {
-                      Worker w = new Worker(collidingSizes, listener, done, total, stop);
+                      Worker w = new Worker(collidingSizes, cache, listener, done, total, stop);
                       w.run(nextImage, nextCaption);
                       return w;
                     }));
@@ -428,6 +438,7 @@ public final class DatasetScanner {
         if (stop.get() || listener.cancelled()) {
           throw new CancellationException("dataset scan cancelled");
         }
+        cache.ifPresent(c -> c.save(cacheEntries(images)));
         images.sort(Comparator.comparing(ImageEntry::path));
         captions.sort(Comparator.comparing(CaptionFile::path));
         strays.sort(Comparator.comparing(StrayFile::path));
@@ -458,6 +469,25 @@ public final class DatasetScanner {
       return DatasetSpec.builder().root(root.toString()).folders(counted).build();
     }
 
+    /** This scan's hashes, for the cache: the images that vanished drop out of it. */
+    private Map<String, PerceptualHashCache.Entry> cacheEntries(List<ImageEntry> images) {
+      Map<String, Integer> index = new HashMap<>();
+      for (int i = 0; i < imageFiles.size(); i++) {
+        index.put(rel(imageFiles.get(i)), i);
+      }
+      Map<String, PerceptualHashCache.Entry> entries = new HashMap<>();
+      for (ImageEntry image : images) {
+        Integer i = index.get(image.path());
+        if (i != null && image.perceptualHash().isPresent()) {
+          entries.put(
+              image.path(),
+              new PerceptualHashCache.Entry(
+                  imageSizes.get(i), imageMtimes.get(i), image.perceptualHash().getAsLong()));
+        }
+      }
+      return entries;
+    }
+
     private Set<Long> collidingSizes() {
       if (options.hashing() != ScanOptions.Hashing.SIZE_COLLISIONS) {
         return Set.of();
@@ -477,6 +507,7 @@ public final class DatasetScanner {
       final List<ImageEntry> images = new ArrayList<>();
       final List<CaptionFile> captions = new ArrayList<>();
       private final Set<Long> collidingSizes;
+      private final Optional<PerceptualHashCache> cache;
       private final ScanListener listener;
       private final AtomicInteger done;
       private final int total;
@@ -484,11 +515,13 @@ public final class DatasetScanner {
 
       Worker(
           Set<Long> collidingSizes,
+          Optional<PerceptualHashCache> cache,
           ScanListener listener,
           AtomicInteger done,
           int total,
           AtomicBoolean stop) {
         this.collidingSizes = collidingSizes;
+        this.cache = cache;
         this.listener = listener;
         this.done = done;
         this.total = total;
@@ -543,8 +576,15 @@ public final class DatasetScanner {
               options.hashing() == ScanOptions.Hashing.ALL
                   || (options.hashing() == ScanOptions.Hashing.SIZE_COLLISIONS
                       && collidingSizes.contains(size));
+          long mtime = imageMtimes.get(i);
+          OptionalLong cached =
+              cache.map(c -> c.lookup(path, imageSizes.get(i), mtime)).orElse(OptionalLong.empty());
           ImageProbe.Result r =
-              probe.probe(file, size, options.deep(), options.perceptualHash(), hash);
+              probe.probe(
+                  file, size, options.deep(), options.perceptualHash() && cached.isEmpty(), hash);
+          if (cached.isPresent() && r.defect == null) {
+            r.perceptualHash = cached;
+          }
           b.width(r.width).height(r.height).orientation(r.orientation);
           if (r.defect != null) {
             b.defect(r.defect);

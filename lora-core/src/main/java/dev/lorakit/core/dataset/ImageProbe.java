@@ -366,14 +366,17 @@ final class ImageProbe implements AutoCloseable {
   }
 
   private void decode(Path file, ImageFormat format, boolean deep, boolean perceptual, Result r) {
-    ImageReader reader = reader(format);
+    boolean nativeWebp = format == ImageFormat.WEBP && !deep && NativeWebp.available();
+    ImageReader reader = nativeWebp ? nativeWebpReader() : reader(format);
     warnings.clear();
     reader.addIIOReadWarningListener(warningListener);
     try (ImageInputStream in = decodeInput(file)) {
       reader.setInput(in, true, true);
       ImageReadParam param = reader.getDefaultReadParam();
-      if (!deep) {
-        // A picture of about 64 px on its short side is plenty for a 9x8 hash.
+      if (!deep && !nativeWebp) {
+        // A picture of about 64 px on its short side is plenty for a 9x8 hash. libwebp decodes
+        // in full: its scaler saves little (VP8 decoding dominates) and the full picture gives
+        // exactly the hash of a full decode.
         int step = Math.max(1, Math.min(r.width, r.height) / 64);
         param.setSourceSubsampling(step, step, 0, 0);
       }
@@ -389,7 +392,10 @@ final class ImageProbe implements AutoCloseable {
       r.defect = (deep ? "pixel data cannot be decoded: " : "cannot be decoded: ") + describe(e);
     } finally {
       reader.removeIIOReadWarningListener(warningListener);
-      reader.reset();
+      if (!nativeWebp) {
+        // libwebp's reader (Kotlin) refuses reset()'s null input; setInput replaces it next time
+        reader.reset();
+      }
     }
   }
 
@@ -406,15 +412,33 @@ final class ImageProbe implements AutoCloseable {
 
   private static final long MAX_IN_MEMORY = 256L << 20;
 
+  private ImageReader nativeWebp;
+
+  private ImageReader nativeWebpReader() {
+    if (nativeWebp == null) {
+      nativeWebp = NativeWebp.reader();
+    }
+    return nativeWebp;
+  }
+
+  /**
+   * The first ImageIO reader of a format that is not libwebp's: that one reads the whole file for a
+   * header and is used only for perceptual hashes ({@link NativeWebp}), and ImageIO's order between
+   * plug-ins of one format is undefined.
+   */
   private ImageReader reader(ImageFormat format) {
     return readers.computeIfAbsent(
         format,
         f -> {
           Iterator<ImageReader> it = ImageIO.getImageReadersByFormatName(f.imageIoName());
-          if (!it.hasNext()) {
-            throw new IllegalStateException("no ImageIO reader for " + f);
+          while (it.hasNext()) {
+            ImageReader reader = it.next();
+            if (!reader.getOriginatingProvider().getClass().getName().startsWith("com.luciad.")) {
+              return reader;
+            }
+            reader.dispose();
           }
-          return it.next();
+          throw new IllegalStateException("no ImageIO reader for " + f);
         });
   }
 
@@ -443,5 +467,9 @@ final class ImageProbe implements AutoCloseable {
   public void close() {
     readers.values().forEach(ImageReader::dispose);
     readers.clear();
+    if (nativeWebp != null) {
+      nativeWebp.dispose();
+      nativeWebp = null;
+    }
   }
 }

@@ -1,6 +1,8 @@
 package dev.lorakit.core.dataset;
 
 import jakarta.validation.constraints.Min;
+import java.nio.file.Path;
+import java.util.Optional;
 import org.immutables.value.Value;
 
 /**
@@ -39,6 +41,14 @@ public abstract class ScanOptions {
   public boolean perceptualHash() {
     return false;
   }
+
+  /**
+   * A folder where perceptual hashes are kept between scans, keyed by each image's path, byte size
+   * and modification time, so a later scan decodes only what changed. Empty (the default): no
+   * cache. The CLI uses the user's cache folder ({@code $XDG_CACHE_HOME/lorakit} or {@code
+   * ~/.cache/lorakit}); nothing is written into the dataset.
+   */
+  public abstract Optional<Path> hashCache();
 
   @Value.Default
   public Hashing hashing() {
