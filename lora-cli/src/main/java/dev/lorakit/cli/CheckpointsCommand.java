@@ -15,6 +15,7 @@ import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -23,7 +24,8 @@ import picocli.CommandLine.Spec;
     name = "checkpoints",
     mixinStandardHelpOptions = true,
     description =
-        "Every checkpoint of a run folder by step and epoch, with weight statistics and norm growth.")
+        "Every checkpoint of a run folder by step and epoch (headers only); --stats adds weight"
+            + " statistics and norm growth.")
 final class CheckpointsCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -35,13 +37,20 @@ final class CheckpointsCommand implements Callable<Integer> {
       description = "Folder with name_000000850.safetensors ... name.safetensors.")
   Path dir;
 
+  @Option(
+      names = "--stats",
+      description =
+          "Also read every weight: norms, mean and max |w|, growth between checkpoints"
+              + " (each file is read once, both cores).")
+  boolean stats;
+
   @Override
   public Integer call() {
     if (!Files.isDirectory(dir)) {
       throw new UserException(
           "'" + dir + "' is not a readable folder", "give the run's output folder");
     }
-    CheckpointSeries series = CheckpointSeries.scan(dir);
+    CheckpointSeries series = CheckpointSeries.scan(dir, stats);
     PrintWriter out = spec.commandLine().getOut();
     boolean broken = series.rows().stream().anyMatch(r -> r.error().isPresent());
     if (output.json()) {

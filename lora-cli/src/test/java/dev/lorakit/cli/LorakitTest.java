@@ -366,7 +366,7 @@ class LorakitTest {
           .write(dir.resolve(String.format("maya_%09d.safetensors", 850 * i)));
     }
 
-    int code = run("checkpoints", dir.toString(), "--format", "json");
+    int code = run("checkpoints", dir.toString(), "--format", "json", "--stats");
 
     JsonNode json = new ObjectMapper().readTree(out.toString());
     assertThat(code).as(out.toString()).isZero();
@@ -374,6 +374,24 @@ class LorakitTest {
     assertThat(json.at("/checkpoints/0/step").asInt()).isEqualTo(850);
     assertThat(json.at("/checkpoints/2/epoch").asInt()).isEqualTo(3);
     assertThat(json.at("/checkpoints/2/normGrowth").asDouble()).isGreaterThan(1.0);
+  }
+
+  @Test
+  void checkpoints_withoutStats_headersOnlyNoNorms(@TempDir Path dir) throws IOException {
+    dev.lorakit.safetensors.lora.LoraFiles.qwen()
+        .rank(4)
+        .blocks(2)
+        .step(850)
+        .name("maya")
+        .write(dir.resolve("maya_000000850.safetensors"));
+
+    int code = run("checkpoints", dir.toString(), "--format", "json");
+
+    JsonNode json = new ObjectMapper().readTree(out.toString());
+    assertThat(code).as(out.toString()).isZero();
+    assertThat(json.at("/checkpoints/0/step").asInt()).isEqualTo(850);
+    assertThat(json.at("/checkpoints/0/rank").asInt()).isEqualTo(4);
+    assertThat(json.at("/checkpoints/0/totalDeltaNorm").isNull()).isTrue();
   }
 
   @Test

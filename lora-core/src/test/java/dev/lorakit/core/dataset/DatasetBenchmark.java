@@ -26,7 +26,7 @@ import java.util.function.Supplier;
  * <pre>
  * mvn -o -q -pl lora-core dependency:build-classpath -Dmdep.outputFile=target/cp.txt
  * java -cp lora-core/target/classes:lora-core/target/test-classes:$(cat lora-core/target/cp.txt) \
- *     dev.lorakit.core.dataset.DatasetBenchmark /tmp/lorakit-bench 2000 [header-only]
+ *     dev.lorakit.core.dataset.DatasetBenchmark /tmp/lorakit-bench 2000 [header-only|generate-only]
  * </pre>
  *
  * The dataset (mixed 1024-2048 px JPEG, PNG and WebP with captions, 70:30 in two repeat folders) is
@@ -39,6 +39,9 @@ public final class DatasetBenchmark {
     Path root = Path.of(args.length > 0 ? args[0] : "/tmp/lorakit-bench");
     int count = args.length > 1 ? Integer.parseInt(args[1]) : 2000;
     generate(root, count);
+    if (args.length > 2 && args[2].equals("generate-only")) {
+      return; // bench/whole-process.sh makes the dataset this way
+    }
     System.out.printf(
         Locale.ROOT,
         "machine: %s, %d processors, %s %s, max heap %d MiB%n",
