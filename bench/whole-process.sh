@@ -24,10 +24,9 @@ cd "$here"
 ./lorakit --version > /dev/null # builds the jar and the launcher's start-up caches
 if [[ ! -f "$work/.generated" ]]; then
   echo "bench: generating the dataset and LoRA files in $work (once; several minutes)..." >&2
-  mvn -B -q -o -pl lora-safetensors -am test-compile -DskipTests > /dev/null
-  mvn -B -q -o -pl lora-core dependency:build-classpath -Dmdep.outputFile=target/bench-cp.txt > /dev/null
-  mvn -B -q -o -pl lora-safetensors dependency:build-classpath -Dmdep.includeScope=test \
-    -Dmdep.outputFile=target/bench-cp.txt > /dev/null
+  # One reactor run: lora-core resolves to its target/classes (nothing is installed).
+  mvn -B -q -o -pl lora-safetensors -am test-compile dependency:build-classpath -DskipTests \
+    -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-cp.txt > /dev/null
   java -cp "lora-core/target/classes:lora-core/target/test-classes:$(cat lora-core/target/bench-cp.txt)" \
     dev.lorakit.core.dataset.DatasetBenchmark "$work/dataset" 2000 generate-only > /dev/null
   java -cp "lora-safetensors/target/test-classes:lora-safetensors/target/classes:lora-core/target/classes:$(cat lora-safetensors/target/bench-cp.txt)" \
