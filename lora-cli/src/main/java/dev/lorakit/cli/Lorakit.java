@@ -89,12 +89,12 @@ public final class Lorakit implements Runnable {
         });
     cli.setExecutionExceptionHandler(
         (ex, commandLine, parseResult) -> {
-          if (ex instanceof InvalidInputException) {
+          if (ex instanceof InvalidInputException invalidInputException) {
             err.println("lorakit: " + ex.getMessage());
-            ReportView.text(((InvalidInputException) ex).report(), err);
-          } else if (ex instanceof UserException) {
+            ReportView.text(invalidInputException.report(), err);
+          } else if (ex instanceof UserException userException) {
             err.println("lorakit: " + ex.getMessage());
-            err.println("fix: " + ((UserException) ex).fix());
+            err.println("fix: " + userException.fix());
           } else {
             err.println("lorakit: internal error: " + ex);
             err.println("fix: rerun with LORAKIT_DEBUG=1 and report the stack trace");

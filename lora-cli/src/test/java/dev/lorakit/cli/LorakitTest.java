@@ -252,12 +252,11 @@ class LorakitTest {
     assertThat(lines)
         .containsEntry("config.invented-key@config.process[0].model.is_qwen", 58)
         .containsEntry("config.invented-key@config.process[0].model.quantize_dtype", 60)
-        .containsEntry("config.duplicate-resolution@config.process[0].datasets[0].resolution", 28)
-        .containsEntry(
-            "config.legacy-accumulation-key@config.process[0].train.gradient_accumulation_steps",
-            40)
-        .containsEntry(
-            "config.missing-control-path@config.process[0].datasets[0].control_path", 23);
+        // One rule per defect: config.duplicate-resolution, config.legacy-accumulation-key and
+        // config.missing-control-path merged into these project rules, reported at the same lines.
+        .containsEntry("resolution.duplicates@datasets[].resolution", 28)
+        .containsEntry("accumulation.legacy-mode@train.gradient_accumulation_steps", 40)
+        .containsEntry("control.missing-folders@datasets", 23);
   }
 
   @Test

@@ -2,11 +2,7 @@ package dev.lorakit.yaml;
 
 import dev.lorakit.core.plan.BudgetRules;
 import dev.lorakit.core.project.LoraProject;
-import dev.lorakit.core.rules.BatchRules;
-import dev.lorakit.core.rules.ControlRules;
 import dev.lorakit.core.rules.LengthRules;
-import dev.lorakit.core.rules.QuantizationRules;
-import dev.lorakit.core.rules.ResolutionRules;
 import dev.lorakit.core.rules.RuleEngine;
 import dev.lorakit.core.rules.SamplingRules;
 import dev.lorakit.core.rules.TrainerRules;
@@ -21,7 +17,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -30,9 +25,9 @@ import java.util.Set;
 
 /**
  * Lints an ai-toolkit config: the {@code config.*} rules on the file itself (unknown and invented
- * keys, missing {@code training_folder} and {@code arch}, duplicate resolutions, control images,
- * adapter paths, enum values...), then the project rules of {@link RuleEngine#qwenCharacter()} on
- * the imported project, each with the line and column it refers to.
+ * keys, missing {@code training_folder} and {@code arch}, types, enum values...), then the project
+ * rules of {@link RuleEngine#qwenCharacter()} on the imported project, each with the line and
+ * column it refers to.
  *
  * <pre>{@code
  * ValidationReport report = AiToolkitLinter.standard().lint(Path.of("train.yaml"));
@@ -40,25 +35,15 @@ import java.util.Set;
  * }</pre>
  *
  * <p>Never throws for bad input: unreadable text is a {@code config.syntax-error} or {@code
- * config.limit-exceeded} violation. Project rules that duplicate a config rule already reported are
- * dropped; project rules that only express the character guide's advice (no trigger, class word
- * trigger, style-regime epochs) are lowered to WARNING, because a config for another purpose is
- * still valid for the trainer. {@code dataset.counts-unknown} is dropped: a config never holds
- * image counts.
+ * config.limit-exceeded} violation. A defect the imported project can express is checked once, by
+ * the project rule, and reported at the config line its path maps to (the file-level ids it
+ * replaced are its {@link RuleDescriptor#aliases() aliases}); project rules that only express the
+ * character guide's advice (no trigger, class word trigger, style-regime epochs) are lowered to
+ * WARNING, because a config for another purpose is still valid for the trainer. {@code
+ * dataset.counts-unknown} is dropped: a config never holds image counts.
  */
 public final class AiToolkitLinter {
   private static final AiToolkitLinter STANDARD = new AiToolkitLinter(RuleEngine.qwenCharacter());
-
-  /** Project rule -> the config rule that reports the same defect at its line. */
-  private static final Map<String, String> SAME_DEFECT =
-      Map.of(
-          ResolutionRules.DUPLICATES.id(), ConfigRules.DUPLICATE_RESOLUTION.id(),
-          BatchRules.LEGACY_ACCUMULATION.id(), ConfigRules.LEGACY_ACCUMULATION.id(),
-          BatchRules.BOTH_ACCUMULATION.id(), ConfigRules.BOTH_ACCUMULATION.id(),
-          QuantizationRules.ADAPTER_PATH_MALFORMED.id(), ConfigRules.MALFORMED_ADAPTER.id(),
-          QuantizationRules.UNKNOWN_QTYPE.id(), ConfigRules.INVALID_ENUM.id(),
-          ControlRules.MISSING_FOLDERS.id(), ConfigRules.MISSING_CONTROL_PATH.id(),
-          SamplingRules.MISSING_CONTROL_IMAGE.id(), ConfigRules.MISSING_SAMPLE_CONTROL.id());
 
   // Guide advice, and the memory estimate: a config names no GPU, so it is checked against the
   // default L40S and can only warn.
@@ -124,7 +109,7 @@ public final class AiToolkitLinter {
     List<Violation> found = new ArrayList<>(config.readProblems());
     try {
       found.addAll(ConfigChecks.check(config.root(), config.text()));
-      found.addAll(projectRules(config, found));
+      found.addAll(projectRules(config));
     } catch (RuntimeException e) {
       found.add(
           ConfigRules.violation(
@@ -139,31 +124,24 @@ public final class AiToolkitLinter {
     return ValidationReport.of(found, List.of());
   }
 
-  private List<Violation> projectRules(AiToolkitConfig config, List<Violation> already) {
+  private List<Violation> projectRules(AiToolkitConfig config) {
     ConfigImporter.Result result = ConfigImporter.importProject(config.root());
     List<Violation> out = new ArrayList<>(result.imported.notes());
     Optional<LoraProject> project = result.imported.project();
     if (project.isEmpty()) {
       return out;
     }
-    Set<String> reported = new HashSet<>();
-    already.forEach(v -> reported.add(v.ruleId()));
     boolean samplingDisabled =
         ConfigImporter.process(config.root())
             .flatMap(p -> p.mapAt("train"))
             .flatMap(t -> ConfigImporter.bool(t, "disable_sampling"))
             .orElse(false);
-    if (samplingDisabled) {
-      // lorakit's project has no "no sampling"; the trainer never samples, so no sample rule
-      // applies
-      reported.add(ConfigRules.MISSING_SAMPLE_CONTROL.id());
-    }
     for (Violation v : engine.check(project.get()).violations()) {
       if (v.ruleId().equals(BudgetRules.COUNTS_UNKNOWN.id())) {
         continue;
       }
-      String same = SAME_DEFECT.get(v.ruleId());
-      if (same != null && reported.contains(same)) {
+      // lorakit's project has no "no sampling"; with it the trainer never samples
+      if (samplingDisabled && v.ruleId().equals(SamplingRules.MISSING_CONTROL_IMAGE.id())) {
         continue;
       }
       Violation found = v;

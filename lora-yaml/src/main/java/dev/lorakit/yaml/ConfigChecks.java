@@ -6,14 +6,11 @@ import static dev.lorakit.yaml.ConfigRules.violation;
 import dev.lorakit.core.dataset.KohyaFolderName;
 import dev.lorakit.core.internal.EditDistance;
 import dev.lorakit.core.project.BaseModel;
-import dev.lorakit.core.training.Quantization;
-import dev.lorakit.core.training.QuantizationType;
 import dev.lorakit.core.validation.RuleDescriptor;
 import dev.lorakit.core.validation.Severity;
 import dev.lorakit.core.validation.SourceLocation;
 import dev.lorakit.core.validation.Violation;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -232,65 +229,20 @@ final class ConfigChecks {
         arch = repo.map(BaseModel::arch).orElse("");
       }
     }
-    m.entry("qtype").ifPresent(e -> qtype(e, mp + ".qtype", true));
-    m.entry("qtype_te").ifPresent(e -> qtype(e, mp + ".qtype_te", false));
-    m.entry("accuracy_recovery_adapter")
-        .ifPresent(
-            e ->
-                scalarString(e)
-                    .ifPresent(a -> adapter(a, mp + ".accuracy_recovery_adapter", loc(e.value))));
+    m.entry("qtype").ifPresent(e -> qtype(e, mp + ".qtype"));
+    m.entry("qtype_te").ifPresent(e -> qtype(e, mp + ".qtype_te"));
     return arch;
   }
 
-  private void qtype(ConfigNode.Entry e, String path, boolean allowAdapter) {
+  private void qtype(ConfigNode.Entry e, String path) {
     Optional<String> value = scalarString(e);
     if (value.isEmpty()) {
       wrongType(e, path, "a quantization type such as \"qfloat8\"");
       return;
     }
-    String v = value.get();
-    int bar = v.indexOf('|');
-    String q = (bar < 0 ? v : v.substring(0, bar)).strip();
-    if (!QuantizationType.isKnown(q)) {
-      add(
-          ConfigRules.INVALID_ENUM,
-          path,
-          loc(e.value),
-          fmt("qtype '%s' is not a quantization type the trainer knows; it raises a KeyError", q),
-          QuantizationType.closest(q)
-              .map(c -> "did you mean " + c + "? portable choices: qfloat8, qint8")
-              .orElse("use qfloat8, qint8, or uint3 with an accuracy-recovery adapter"));
-    }
-    if (bar >= 0) {
-      if (!allowAdapter) {
-        add(
-            ConfigRules.MALFORMED_ADAPTER,
-            path,
-            loc(e.value),
-            "qtype_te takes no accuracy-recovery adapter",
-            "remove the '|' part from qtype_te");
-      } else {
-        adapter(v.substring(bar + 1), path, loc(e.value));
-      }
-    }
-  }
-
-  private void adapter(String adapter, String path, SourceLocation at) {
-    String a = adapter.strip();
-    if (!Quantization.isWellFormedAdapterPath(a)) {
-      String[] parts = a.split("/", -1);
-      String file = parts[parts.length - 1];
-      add(
-          ConfigRules.MALFORMED_ADAPTER,
-          path,
-          at,
-          fmt(
-              "adapter path '%s' has %d part(s); the trainer needs a local path or exactly"
-                  + " owner/repo/file",
-              a, parts.length),
-          "write it as uint3|ostris/accuracy_recovery_adapters/"
-              + (file.isBlank() ? "<file>.safetensors" : file));
-    }
+    // An unknown qtype and a malformed adapter after '|' are the project rules
+    // quantization.unknown-qtype and quantization.adapter-path-malformed, which the linter reports
+    // at this line (the imported project carries both).
   }
 
   // ---------------------------------------------------------------- train
@@ -309,47 +261,8 @@ final class ConfigChecks {
       integer(t, path, k);
     }
     number(t, path, "lr");
-    Optional<ConfigNode.Entry> legacy = t.entry("gradient_accumulation_steps");
-    Optional<ConfigNode.Entry> proper = t.entry("gradient_accumulation");
-    long legacyValue =
-        legacy.flatMap(e -> scalar(e).flatMap(ConfigNode.ScalarNode::integer)).orElse(1L);
-    long properValue =
-        proper.flatMap(e -> scalar(e).flatMap(ConfigNode.ScalarNode::integer)).orElse(1L);
-    if (legacy.isPresent() && proper.isPresent()) {
-      boolean raises = legacyValue != 1 && properValue > 1;
-      add(
-          ConfigRules.BOTH_ACCUMULATION,
-          raises ? Severity.ERROR : Severity.WARNING,
-          path + ".gradient_accumulation_steps",
-          keyLoc(t, "gradient_accumulation_steps"),
-          raises
-              ? fmt(
-                  "gradient_accumulation %d and gradient_accumulation_steps %d are both set; the"
-                      + " trainer raises",
-                  properValue, legacyValue)
-              : "gradient_accumulation and the legacy gradient_accumulation_steps are both set",
-          "remove gradient_accumulation_steps and keep gradient_accumulation",
-          legacyValue);
-    } else if (legacy.isPresent()) {
-      add(
-          ConfigRules.LEGACY_ACCUMULATION,
-          legacyValue == 1 ? Severity.INFO : Severity.WARNING,
-          path + ".gradient_accumulation_steps",
-          keyLoc(t, "gradient_accumulation_steps"),
-          legacyValue == 1
-              ? "legacy gradient_accumulation_steps 1 is harmless but is not the real accumulation"
-                  + " key"
-              : fmt(
-                  "legacy gradient_accumulation_steps %d counts steps in micro-batches and appears"
-                      + " not to accumulate",
-                  legacyValue),
-          legacyValue == 1
-              ? "rename it to gradient_accumulation: 1"
-              : fmt(
-                  "replace it with gradient_accumulation: %d and divide train.steps by %d",
-                  Math.max(1, legacyValue), Math.max(1, legacyValue)),
-          legacyValue);
-    }
+    // Both accumulation keys, and the legacy one alone, are the project rules
+    // accumulation.both-modes and accumulation.legacy-mode, reported at this key's line.
     if (edit && ConfigImporter.bool(t, "unload_text_encoder").orElse(false)) {
       add(
           ConfigRules.UNLOAD_TE_EDIT,
@@ -428,20 +341,8 @@ final class ConfigChecks {
       integer(d, dp, "num_repeats");
       number(d, dp, "caption_dropout_rate");
       resolution(d, dp);
-      if (edit
-          && ConfigImporter.controlPaths(d).isEmpty()
-          && !ConfigImporter.bool(d, "control_from_same_folder").orElse(false)) {
-        add(
-            ConfigRules.MISSING_CONTROL_PATH,
-            dp + ".control_path",
-            d.location().orElse(null),
-            fmt(
-                "dataset %s has no control_path; arch %s raises 'Missing control images' after"
-                    + " the model loads",
-                ConfigImporter.str(d, "folder_path").orElse("#" + i), arch),
-            "add control_path with a same-stem control image per training image, or use arch:"
-                + " qwen_image (the text-only workaround)");
-      }
+      // A dataset of an edit model without control_path is the project rule
+      // control.missing-folders, reported once at the datasets line with every way out.
       ConfigImporter.str(d, "folder_path").ifPresent(f -> kohya(d, dp, f));
     }
   }
@@ -461,33 +362,15 @@ final class ConfigChecks {
       wrongType(d.entry("resolution").get(), dp + ".resolution", "a list of edge sizes: [1024]");
       return;
     }
-    Set<Long> seen = new HashSet<>();
-    List<Long> values = new ArrayList<>();
+    // A repeated value is the project rule resolution.duplicates, reported at this line.
     for (ConfigNode n : ((ConfigNode.ListNode) res.get()).items()) {
-      Optional<Long> v =
-          n instanceof ConfigNode.ScalarNode
-              ? ((ConfigNode.ScalarNode) n).integer()
-              : Optional.empty();
-      if (v.isEmpty()) {
+      if (!(n instanceof ConfigNode.ScalarNode scalar) || scalar.integer().isEmpty()) {
         add(
             ConfigRules.WRONG_TYPE,
             dp + ".resolution",
             loc(n),
             "a resolution entry is not a whole number",
             "list edge sizes such as [512, 768, 1024]");
-        continue;
-      }
-      values.add(v.get());
-      if (!seen.add(v.get())) {
-        add(
-            ConfigRules.DUPLICATE_RESOLUTION,
-            dp + ".resolution",
-            loc(n),
-            fmt(
-                "resolution %s repeats %d, which trains the dataset %d times per epoch; it is not"
-                    + " [width, height]",
-                values, v.get(), ((ConfigNode.ListNode) res.get()).items().size()),
-            "set resolution to " + new java.util.TreeSet<>(seen));
       }
     }
   }
@@ -544,10 +427,8 @@ final class ConfigChecks {
         }
         ConfigNode.MapNode item = (ConfigNode.MapNode) items.get(i);
         unknownKeys(item, ip, AiToolkitKeys.SAMPLE_ITEM, Map.of());
+        // A missing control image is the project rule sample.missing-control-image.
         boolean hasControl = !ConfigImporter.controlImages(item).isEmpty();
-        if (edit && !disabled && !hasControl) {
-          missingSampleControl(ip, item.location().orElse(null), arch);
-        }
         if (qwenImage && hasControl) {
           add(
               ConfigRules.CONTROL_IMAGE_UNSUPPORTED,
@@ -557,28 +438,7 @@ final class ConfigChecks {
               "remove the control image, or use an edit arch");
         }
       }
-    } else if (s.has("prompts") && edit && !disabled) {
-      Optional<ConfigNode> node = s.get("prompts");
-      if (node.get() instanceof ConfigNode.ListNode) {
-        List<ConfigNode> items = ((ConfigNode.ListNode) node.get()).items();
-        for (int i = 0; i < items.size(); i++) {
-          missingSampleControl(path + ".prompts[" + i + "]", loc(items.get(i)), arch);
-        }
-      }
     }
-  }
-
-  private void missingSampleControl(String path, SourceLocation at, String arch) {
-    add(
-        ConfigRules.MISSING_SAMPLE_CONTROL,
-        path,
-        at,
-        fmt(
-            "sample has no control image; arch %s raises 'Missing control images' at the baseline"
-                + " sample",
-            arch),
-        "write samples: [{prompt: ..., ctrl_img_1: <control image>}] instead of prompts, or set"
-            + " train.disable_sampling: true");
   }
 
   // ---------------------------------------------------------------- text

@@ -44,10 +44,10 @@ final class ConfigImporter {
   private ConfigImporter() {}
 
   static Optional<ConfigNode.MapNode> process(ConfigNode root) {
-    if (!(root instanceof ConfigNode.MapNode)) {
+    if (!(root instanceof ConfigNode.MapNode mapNode)) {
       return Optional.empty();
     }
-    return ((ConfigNode.MapNode) root)
+    return mapNode
         .mapAt("config")
         .flatMap(c -> c.listAt("process"))
         .flatMap(
@@ -280,14 +280,14 @@ final class ConfigImporter {
   private static List<Integer> resolutions(ConfigNode.MapNode dataset) {
     Optional<ConfigNode> res = dataset.get("resolution");
     List<Integer> out = new ArrayList<>();
-    if (res.isPresent() && res.get() instanceof ConfigNode.ListNode) {
-      for (ConfigNode n : ((ConfigNode.ListNode) res.get()).items()) {
-        if (n instanceof ConfigNode.ScalarNode) {
-          ((ConfigNode.ScalarNode) n).integer().ifPresent(i -> out.add(clampInt(i)));
+    if (res.isPresent() && res.get() instanceof ConfigNode.ListNode listNode) {
+      for (ConfigNode n : listNode.items()) {
+        if (n instanceof ConfigNode.ScalarNode scalar) {
+          scalar.integer().ifPresent(i -> out.add(clampInt(i)));
         }
       }
-    } else if (res.isPresent() && res.get() instanceof ConfigNode.ScalarNode) {
-      ((ConfigNode.ScalarNode) res.get()).integer().ifPresent(i -> out.add(clampInt(i)));
+    } else if (res.isPresent() && res.get() instanceof ConfigNode.ScalarNode scalarNode) {
+      scalarNode.integer().ifPresent(i -> out.add(clampInt(i)));
     }
     return out.isEmpty() ? List.of(512) : out;
   }

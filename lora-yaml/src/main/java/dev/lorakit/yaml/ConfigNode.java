@@ -75,7 +75,7 @@ abstract class ConfigNode {
     }
 
     MapNode put(String key, Object scalar) {
-      return put(key, scalar instanceof ConfigNode ? (ConfigNode) scalar : scalar(scalar));
+      return put(key, scalar instanceof ConfigNode node ? node : scalar(scalar));
     }
 
     /** Sets a value with an end-of-line comment explaining it. */
@@ -164,7 +164,7 @@ abstract class ConfigNode {
     }
 
     ListNode add(Object value) {
-      items.add(value instanceof ConfigNode ? (ConfigNode) value : scalar(value));
+      items.add(value instanceof ConfigNode node ? node : scalar(value));
       return this;
     }
 
@@ -195,8 +195,8 @@ abstract class ConfigNode {
       if (value instanceof Integer || value instanceof Short || value instanceof Byte) {
         return ((Number) value).longValue();
       }
-      if (value instanceof Float) {
-        return ((Float) value).doubleValue();
+      if (value instanceof Float f) {
+        return f.doubleValue();
       }
       if (value == null
           || value instanceof String
@@ -217,7 +217,7 @@ abstract class ConfigNode {
     }
 
     Optional<String> string() {
-      return value instanceof String ? Optional.of((String) value) : Optional.empty();
+      return value instanceof String s ? Optional.of(s) : Optional.empty();
     }
 
     /** The value as text, whatever its type; "null" for null. */
@@ -226,30 +226,29 @@ abstract class ConfigNode {
     }
 
     Optional<Long> integer() {
-      if (value instanceof Long) {
-        return Optional.of((Long) value);
+      if (value instanceof Long l) {
+        return Optional.of(l);
       }
-      if (value instanceof Double) {
-        double d = (Double) value;
+      if (value instanceof Double d) {
         if (d == Math.rint(d) && Math.abs(d) < 9e15) {
-          return Optional.of((long) d);
+          return Optional.of(d.longValue());
         }
       }
       return Optional.empty();
     }
 
     Optional<Double> number() {
-      if (value instanceof Long) {
-        return Optional.of(((Long) value).doubleValue());
+      if (value instanceof Long l) {
+        return Optional.of(l.doubleValue());
       }
-      if (value instanceof Double) {
-        return Optional.of((Double) value);
+      if (value instanceof Double d) {
+        return Optional.of(d);
       }
       return Optional.empty();
     }
 
     Optional<Boolean> bool() {
-      return value instanceof Boolean ? Optional.of((Boolean) value) : Optional.empty();
+      return value instanceof Boolean b ? Optional.of(b) : Optional.empty();
     }
 
     @Override

@@ -104,32 +104,6 @@ final class ConfigRules {
               + " the SD1 loader; no qtype means qfloat8)",
           "replace it with the real key named in the message",
           AITK + "§5");
-  static final RuleDescriptor DUPLICATE_RESOLUTION =
-      d(
-          "config.duplicate-resolution",
-          ERROR,
-          "a dataset's resolution list repeats a value, as [1024, 1024]",
-          "a list means several resolutions, each a full copy of the dataset: [1024, 1024] trains"
-              + " every image twice per epoch; it is not [width, height]",
-          "list each edge size once: [1024] or [512, 768, 1024]",
-          AITK + "§0.5, §2.4");
-  static final RuleDescriptor LEGACY_ACCUMULATION =
-      d(
-          "config.legacy-accumulation-key",
-          WARNING,
-          "train.gradient_accumulation_steps, the legacy accumulation key, is used",
-          "with it steps count micro-batches and the trainer clears gradients every step, so it"
-              + " appears not to accumulate at all; harmless only at 1",
-          "use train.gradient_accumulation instead",
-          AITK + "§0.6, §3.3");
-  static final RuleDescriptor BOTH_ACCUMULATION =
-      d(
-          "config.both-accumulation-keys",
-          ERROR,
-          "gradient_accumulation and gradient_accumulation_steps are both set",
-          "the keys are mutually exclusive; the trainer raises when both are above 1",
-          "keep only train.gradient_accumulation",
-          AITK + "§2.5, §3.3");
   static final RuleDescriptor MISSING_TRAINING_FOLDER =
       d(
           "config.missing-training-folder",
@@ -154,23 +128,6 @@ final class ConfigRules {
           "an unknown arch silently falls back to the SD1 loader, which fails on Qwen weights",
           "use qwen_image, qwen_image_edit or qwen_image_edit_plus",
           AITK + "§2.1");
-  static final RuleDescriptor MISSING_CONTROL_PATH =
-      d(
-          "config.missing-control-path",
-          ERROR,
-          "a dataset of an edit model has no control_path",
-          "Qwen-Image-Edit(-2509) raises 'Missing control images' after the model has loaded",
-          "add control_path with same-stem control images, or use arch: qwen_image (the"
-              + " text-only workaround)",
-          AITK + "§0.4, §4.1");
-  static final RuleDescriptor MISSING_SAMPLE_CONTROL =
-      d(
-          "config.missing-sample-control-image",
-          ERROR,
-          "a sample of an edit model has no ctrl_img / ctrl_img_1",
-          "sampling raises 'Missing control images' at the baseline sample, before step 1",
-          "give every sample a ctrl_img_1, or set train.disable_sampling: true",
-          AITK + "§2.6, §4.1");
   static final RuleDescriptor CONTROL_IMAGE_UNSUPPORTED =
       d(
           "config.control-image-unsupported",
@@ -179,16 +136,6 @@ final class ConfigRules {
           "qwen_image raises NotImplementedError for a ctrl_img",
           "remove ctrl_img from samples, or use an edit arch",
           AITK + "§2.6");
-  static final RuleDescriptor MALFORMED_ADAPTER =
-      d(
-          "config.malformed-adapter-path",
-          ERROR,
-          "the accuracy-recovery adapter after '|' in qtype is neither a local path nor"
-              + " owner/repo/file",
-          "one part crashes with an IndexError, more than three raise; the shipped Edit example"
-              + " has this bug",
-          "write it as uint3|ostris/accuracy_recovery_adapters/<file>.safetensors",
-          AITK + "§2.1");
   static final RuleDescriptor UNLOAD_TE_EDIT =
       d(
           "config.unload-text-encoder-edit",
@@ -211,9 +158,10 @@ final class ConfigRules {
       d(
           "config.invalid-enum-value",
           ERROR,
-          "a value outside its set: optimizer, qtype, noise_scheduler, timestep_type, save dtype,"
-              + " lr_scheduler, network type, save_format, dataset type",
-          "the trainer raises on an unknown optimizer, qtype, dtype or save_format, and silently"
+          "a value outside its set: optimizer, noise_scheduler, timestep_type, save dtype,"
+              + " lr_scheduler, network type, save_format, dataset type (an unknown qtype is"
+              + " quantization.unknown-qtype)",
+          "the trainer raises on an unknown optimizer, dtype or save_format, and silently"
               + " falls back for the others",
           "use one of the values listed in the hint",
           AITK + "§2");
@@ -289,16 +237,10 @@ final class ConfigRules {
           UNKNOWN_PROCESS_TYPE,
           UNKNOWN_KEY,
           INVENTED_KEY,
-          DUPLICATE_RESOLUTION,
-          LEGACY_ACCUMULATION,
-          BOTH_ACCUMULATION,
           MISSING_TRAINING_FOLDER,
           MISSING_ARCH,
           UNKNOWN_ARCH,
-          MISSING_CONTROL_PATH,
-          MISSING_SAMPLE_CONTROL,
           CONTROL_IMAGE_UNSUPPORTED,
-          MALFORMED_ADAPTER,
           UNLOAD_TE_EDIT,
           ENV_PLACEHOLDER,
           INVALID_ENUM,

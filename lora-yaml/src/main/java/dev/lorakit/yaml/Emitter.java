@@ -91,10 +91,10 @@ final class Emitter {
         first = false;
       }
       sb.append('}');
-    } else if (v instanceof ConfigNode.ListNode) {
+    } else if (v instanceof ConfigNode.ListNode listNode) {
       sb.append('[');
       boolean first = true;
-      for (ConfigNode item : ((ConfigNode.ListNode) v).items()) {
+      for (ConfigNode item : listNode.items()) {
         sb.append(first ? "" : ", ");
         inline(sb, item);
         first = false;
@@ -142,8 +142,8 @@ final class Emitter {
     if (value == null) {
       return "null";
     }
-    if (value instanceof String) {
-      return quote((String) value);
+    if (value instanceof String textNode) {
+      return quote(textNode);
     }
     if (value instanceof Double) {
       double d = (Double) value;
@@ -217,8 +217,8 @@ final class Emitter {
   }
 
   private static void json(StringBuilder sb, ConfigNode node, int indent) {
-    if (node instanceof ConfigNode.MapNode) {
-      Map<String, ConfigNode.Entry> entries = ((ConfigNode.MapNode) node).entries();
+    if (node instanceof ConfigNode.MapNode map) {
+      Map<String, ConfigNode.Entry> entries = map.entries();
       if (entries.isEmpty()) {
         sb.append("{}");
         return;
@@ -233,8 +233,8 @@ final class Emitter {
       }
       pad(sb, indent);
       sb.append('}');
-    } else if (node instanceof ConfigNode.ListNode) {
-      List<ConfigNode> items = ((ConfigNode.ListNode) node).items();
+    } else if (node instanceof ConfigNode.ListNode list) {
+      List<ConfigNode> items = list.items();
       if (items.isEmpty()) {
         sb.append("[]");
         return;

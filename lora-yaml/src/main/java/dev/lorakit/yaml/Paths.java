@@ -22,10 +22,10 @@ final class Paths {
         return Optional.empty();
       }
       if (m.group(1) != null) {
-        if (!(node instanceof ConfigNode.MapNode)) {
+        if (!(node instanceof ConfigNode.MapNode map)) {
           return Optional.empty();
         }
-        Optional<ConfigNode> next = ((ConfigNode.MapNode) node).get(m.group(1));
+        Optional<ConfigNode> next = map.get(m.group(1));
         if (next.isEmpty()) {
           return Optional.empty();
         }
@@ -33,10 +33,10 @@ final class Paths {
       }
       Matcher idx = INDEX.matcher(m.group(2));
       while (idx.find()) {
-        if (!(node instanceof ConfigNode.ListNode)) {
+        if (!(node instanceof ConfigNode.ListNode listNode)) {
           return Optional.empty();
         }
-        var items = ((ConfigNode.ListNode) node).items();
+        var items = listNode.items();
         int i = idx.group(1).isEmpty() ? 0 : Integer.parseInt(idx.group(1));
         if (i >= items.size()) {
           return Optional.empty();

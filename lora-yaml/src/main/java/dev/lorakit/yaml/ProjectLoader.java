@@ -478,8 +478,8 @@ public final class ProjectLoader {
     if (n.isEmpty()) {
       return Optional.empty();
     }
-    if (n.get() instanceof ConfigNode.MapNode) {
-      return Optional.of((ConfigNode.MapNode) n.get());
+    if (n.get() instanceof ConfigNode.MapNode map) {
+      return Optional.of(map);
     }
     error(
         ConfigRules.PROJECT_INVALID_VALUE,
@@ -497,8 +497,8 @@ public final class ProjectLoader {
             && ((ConfigNode.ScalarNode) n.get()).value() == null) {
       return List.of();
     }
-    if (n.get() instanceof ConfigNode.ListNode) {
-      return ((ConfigNode.ListNode) n.get()).items();
+    if (n.get() instanceof ConfigNode.ListNode listNode) {
+      return listNode.items();
     }
     error(
         ConfigRules.PROJECT_INVALID_VALUE,

@@ -240,10 +240,10 @@ final class SafeYaml {
                 "flatten the document"));
       }
       checkTag(node);
-      if (node instanceof MappingNode) {
+      if (node instanceof MappingNode mappingNode) {
         ConfigNode.MapNode map = new ConfigNode.MapNode(loc(node));
         Map<String, SourceLocation> seen = new HashMap<>();
-        for (NodeTuple t : ((MappingNode) node).getValue()) {
+        for (NodeTuple t : mappingNode.getValue()) {
           Node k = t.getKeyNode();
           String key = k instanceof ScalarNode ? ((ScalarNode) k).getValue() : "<complex key>";
           if (!(k instanceof ScalarNode)) {
@@ -273,9 +273,9 @@ final class SafeYaml {
         }
         return map;
       }
-      if (node instanceof SequenceNode) {
+      if (node instanceof SequenceNode sequence) {
         ConfigNode.ListNode list = new ConfigNode.ListNode(loc(node));
-        for (Node item : ((SequenceNode) node).getValue()) {
+        for (Node item : sequence.getValue()) {
           list.items().add(convert(item, depth + 1));
         }
         return list;

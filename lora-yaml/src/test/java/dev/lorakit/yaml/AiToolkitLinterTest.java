@@ -59,13 +59,18 @@ class AiToolkitLinterTest {
   @Test
   void lint_guideConfig_reportsEachRealDefectAtItsLine() {
     ValidationReport report = guide();
-    assertThat(lines(report, "config.duplicate-resolution")).containsExactly(28, 35);
-    assertThat(lines(report, "config.legacy-accumulation-key")).containsExactly(40);
-    assertThat(report.withRule("config.legacy-accumulation-key").get(0).severity())
+    // One rule per defect: these were config.duplicate-resolution (28, 35: both datasets write the
+    // one list the project has), config.legacy-accumulation-key, config.missing-control-path (23,
+    // 30) and config.missing-sample-control-image (68-70); the project rules that survived report
+    // each defect once at the config line, and the sample prompts are not reported beside the
+    // missing control folders (one cause, one error).
+    assertThat(lines(report, "resolution.duplicates")).containsExactly(28);
+    assertThat(lines(report, "accumulation.legacy-mode")).containsExactly(40);
+    assertThat(report.withRule("accumulation.legacy-mode").get(0).severity())
         .isEqualTo(Severity.WARNING);
     assertThat(lines(report, "config.missing-arch")).containsExactly(56);
-    assertThat(lines(report, "config.missing-control-path")).containsExactly(23, 30);
-    assertThat(lines(report, "config.missing-sample-control-image")).containsExactly(68, 69, 70);
+    assertThat(lines(report, "control.missing-folders")).containsExactly(23);
+    assertThat(report.withRule("sample.missing-control-image")).isEmpty();
     assertThat(lines(report, "config.kohya-repeats-ignored")).containsExactly(23, 30);
     assertThat(report.hasErrors()).isTrue();
   }
@@ -78,11 +83,15 @@ class AiToolkitLinterTest {
   }
 
   @Test
-  void lint_guideConfig_projectRulesDoNotRepeatConfigFindings() {
+  void lint_guideConfig_reportsNoMergedIdAndEveryFindingHasALine() {
     ValidationReport report = guide();
-    assertThat(report.withRule("resolution.duplicates")).isEmpty();
-    assertThat(report.withRule("control.missing-folders")).isEmpty();
-    assertThat(report.withRule("accumulation.legacy-mode")).isEmpty();
+    assertThat(report.violations())
+        .extracting(Violation::ruleId)
+        .doesNotContain(
+            "config.duplicate-resolution",
+            "config.legacy-accumulation-key",
+            "config.missing-control-path",
+            "config.missing-sample-control-image");
     assertThat(report.violations())
         .allMatch(v -> v.location().isPresent(), "every finding has a line");
   }
@@ -123,7 +132,8 @@ class AiToolkitLinterTest {
         .singleElement()
         .satisfies(
             v -> {
-              assertThat(v.ruleId()).isEqualTo("config.malformed-adapter-path");
+              // was config.malformed-adapter-path, merged into the project rule
+              assertThat(v.ruleId()).isEqualTo("quantization.adapter-path-malformed");
               assertThat(v.location().orElseThrow().line()).isEqualTo(64);
               assertThat(v.hint())
                   .contains(
@@ -177,8 +187,10 @@ class AiToolkitLinterTest {
             "config.process[0].train.optimizer",
             "config.process[0].train.timestep_type",
             "config.process[0].train.lr_scheduler",
-            "config.process[0].train.dtype",
-            "config.process[0].model.qtype");
+            "config.process[0].train.dtype");
+    // qtype is not quantized here (no model.quantize), so the trainer never reads it
+    // (qwen_image.py:126); an unknown qtype is quantization.unknown-qtype, see
+    // OneRulePerDefectTest.
     assertThat(
             report.withRule("config.invalid-enum-value").stream()
                 .filter(v -> v.path().endsWith("optimizer"))
@@ -198,11 +210,13 @@ class AiToolkitLinterTest {
             "");
     ValidationReport report = LINTER.lint(text);
     assertThat(lines(report, "config.unload-text-encoder-edit")).containsExactly(12);
-    assertThat(report.withRule("config.both-accumulation-keys"))
+    // merged ids: config.both-accumulation-keys and config.missing-control-path; the sample
+    // without a control image has the same cause and is not reported beside it
+    assertThat(report.withRule("accumulation.both-modes"))
         .singleElement()
         .satisfies(v -> assertThat(v.severity()).isEqualTo(Severity.ERROR));
-    assertThat(lines(report, "config.missing-control-path")).containsExactly(8);
-    assertThat(lines(report, "config.missing-sample-control-image")).containsExactly(20);
+    assertThat(lines(report, "control.missing-folders")).containsExactly(8);
+    assertThat(report.withRule("sample.missing-control-image")).isEmpty();
   }
 
   @Test
@@ -255,7 +269,8 @@ class AiToolkitLinterTest {
     String text =
         qwen("        arch: qwen_image\n        qtype: \"uint3|a/b/c/d.safetensors\"\n", "", "", "")
             .replace("Qwen-Image-Edit-2509", "Qwen-Image");
-    assertThat(lines(LINTER.lint(text), "config.malformed-adapter-path")).containsExactly(15);
+    // was config.malformed-adapter-path, merged into the project rule
+    assertThat(lines(LINTER.lint(text), "quantization.adapter-path-malformed")).containsExactly(15);
   }
 
   @Test

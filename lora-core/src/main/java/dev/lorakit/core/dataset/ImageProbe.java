@@ -226,50 +226,46 @@ final class ImageProbe implements AutoCloseable {
   /** A cheap end-of-file check: truncated downloads are the most common corrupt image. */
   private String truncation(FileChannel ch, ImageFormat format, long size, int n)
       throws IOException {
-    switch (format) {
-      case WEBP:
-        {
-          if (n < 12) {
-            return "truncated: shorter than a WebP header";
+    return switch (format) {
+      case WEBP -> {
+        if (n < 12) {
+          yield "truncated: shorter than a WebP header";
+        }
+        long riff =
+            (head[4] & 0xffL)
+                | (head[5] & 0xffL) << 8
+                | (head[6] & 0xffL) << 16
+                | (head[7] & 0xffL) << 24;
+        yield size < riff + 8
+            ? String.format(
+                Locale.ROOT,
+                "truncated: %d bytes of the %d the WebP header declares",
+                size,
+                riff + 8)
+            : null;
+      }
+      case PNG -> {
+        byte[] tail = tail(ch, size, 12);
+        boolean iend =
+            tail.length == 12
+                && tail[4] == 'I'
+                && tail[5] == 'E'
+                && tail[6] == 'N'
+                && tail[7] == 'D';
+        yield iend ? null : "truncated: the PNG does not end with an IEND chunk";
+      }
+      case JPEG -> {
+        byte[] tail = tail(ch, size, TAIL_BYTES);
+        for (int i = tail.length - 2; i >= 0; i--) {
+          if ((tail[i] & 0xff) == 0xff && (tail[i + 1] & 0xff) == 0xd9) {
+            yield null;
           }
-          long riff =
-              (head[4] & 0xffL)
-                  | (head[5] & 0xffL) << 8
-                  | (head[6] & 0xffL) << 16
-                  | (head[7] & 0xffL) << 24;
-          return size < riff + 8
-              ? String.format(
-                  Locale.ROOT,
-                  "truncated: %d bytes of the %d the WebP header declares",
-                  size,
-                  riff + 8)
-              : null;
         }
-      case PNG:
-        {
-          byte[] tail = tail(ch, size, 12);
-          boolean iend =
-              tail.length == 12
-                  && tail[4] == 'I'
-                  && tail[5] == 'E'
-                  && tail[6] == 'N'
-                  && tail[7] == 'D';
-          return iend ? null : "truncated: the PNG does not end with an IEND chunk";
-        }
-      case JPEG:
-      default:
-        {
-          byte[] tail = tail(ch, size, TAIL_BYTES);
-          for (int i = tail.length - 2; i >= 0; i--) {
-            if ((tail[i] & 0xff) == 0xff && (tail[i + 1] & 0xff) == 0xd9) {
-              return null;
-            }
-          }
-          return "truncated: no JPEG end-of-image marker in the last "
-              + Math.min(size, TAIL_BYTES)
-              + " bytes";
-        }
-    }
+        yield "truncated: no JPEG end-of-image marker in the last "
+            + Math.min(size, TAIL_BYTES)
+            + " bytes";
+      }
+    };
   }
 
   private byte[] tail(FileChannel ch, long size, int count) throws IOException {

@@ -146,23 +146,19 @@ public abstract class StepBudget {
               buckets() > 0 ? " and " + buckets() + " buckets" : "",
               batchSize(),
               batchesPerEpoch()));
-      switch (accumulationMode()) {
-        case LEGACY_STEPS:
-          lines.add(
-              f(
-                  "steps/epoch   = batches/epoch (legacy gradient_accumulation_steps %d: a step is"
-                      + " one batch, every %d-th updates) = %s",
-                  accumulation(), accumulation(), Numbers.rounded(stepsPerEpoch())));
-          break;
-        case PER_STEP:
-          lines.add(
-              f(
-                  "steps/epoch   = batches/epoch / gradient_accumulation %d = %s",
-                  accumulation(), Numbers.rounded(stepsPerEpoch())));
-          break;
-        default:
-          lines.add(f("steps/epoch   = batches/epoch = %s", Numbers.rounded(stepsPerEpoch())));
-      }
+      lines.add(
+          switch (accumulationMode()) {
+            case LEGACY_STEPS ->
+                f(
+                    "steps/epoch   = batches/epoch (legacy gradient_accumulation_steps %d: a step is"
+                        + " one batch, every %d-th updates) = %s",
+                    accumulation(), accumulation(), Numbers.rounded(stepsPerEpoch()));
+            case PER_STEP ->
+                f(
+                    "steps/epoch   = batches/epoch / gradient_accumulation %d = %s",
+                    accumulation(), Numbers.rounded(stepsPerEpoch()));
+            case NONE -> f("steps/epoch   = batches/epoch = %s", Numbers.rounded(stepsPerEpoch()));
+          });
     } else {
       lines.add(
           f("samples/epoch = sum(images x num_repeats) (reg padded) = %d", samplesPerEpoch()));

@@ -2,6 +2,7 @@ package dev.lorakit.core.rules;
 
 import static dev.lorakit.core.rules.RuleText.AITK;
 import static dev.lorakit.core.rules.RuleText.fmt;
+import static dev.lorakit.core.rules.RuleText.merging;
 import static dev.lorakit.core.rules.RuleText.project;
 import static dev.lorakit.core.validation.Severity.ERROR;
 import static dev.lorakit.core.validation.Severity.WARNING;
@@ -24,24 +25,28 @@ public final class BatchRules {
 
   /** The legacy gradient_accumulation_steps is used. */
   public static final RuleDescriptor LEGACY_ACCUMULATION =
-      project(
-          "accumulation.legacy-mode",
-          WARNING,
-          "the legacy gradient_accumulation_steps is used",
-          "with the legacy key, steps count micro-batches (3,400 steps are 850 updates) and"
-              + " the trainer clears gradients every step, so it appears not to accumulate",
-          "use train.gradient_accumulation instead of gradient_accumulation_steps",
-          AITK + "§3.3, §5");
+      merging(
+          project(
+              "accumulation.legacy-mode",
+              WARNING,
+              "the legacy gradient_accumulation_steps is used",
+              "with the legacy key, steps count micro-batches (3,400 steps are 850 updates) and"
+                  + " the trainer clears gradients every step, so it appears not to accumulate",
+              "use train.gradient_accumulation instead of gradient_accumulation_steps",
+              AITK + "§3.3, §5"),
+          "config.legacy-accumulation-key");
 
   /** gradient_accumulation and gradient_accumulation_steps are both set. */
   public static final RuleDescriptor BOTH_ACCUMULATION =
-      project(
-          "accumulation.both-modes",
-          ERROR,
-          "gradient_accumulation and gradient_accumulation_steps are both set",
-          "the two keys are mutually exclusive; the trainer raises a ValueError at start",
-          "keep only train.gradient_accumulation",
-          AITK + "§2.5, §3.3");
+      merging(
+          project(
+              "accumulation.both-modes",
+              ERROR,
+              "gradient_accumulation and gradient_accumulation_steps are both set",
+              "the two keys are mutually exclusive; the trainer raises a ValueError at start",
+              "keep only train.gradient_accumulation",
+              AITK + "§2.5, §3.3"),
+          "config.both-accumulation-keys");
 
   /** Batch size above 1 on Edit-2509 or Edit-2511 without cached text embeddings. */
   public static final RuleDescriptor EDIT_WITHOUT_CACHED_EMBEDDINGS =

@@ -4,6 +4,7 @@ import static dev.lorakit.core.rules.RuleText.AITK;
 import static dev.lorakit.core.rules.RuleText.PEERS;
 import static dev.lorakit.core.rules.RuleText.dataset;
 import static dev.lorakit.core.rules.RuleText.fmt;
+import static dev.lorakit.core.rules.RuleText.merging;
 import static dev.lorakit.core.rules.RuleText.project;
 import static dev.lorakit.core.validation.Severity.ERROR;
 import static dev.lorakit.core.validation.Severity.WARNING;
@@ -32,16 +33,18 @@ import java.util.stream.Collectors;
 public final class ControlRules {
   /** An edit model without control folders. */
   public static final RuleDescriptor MISSING_FOLDERS =
-      project(
-          "control.missing-folders",
-          ERROR,
-          "an edit model without control folders",
-          "the edit models raise 'Missing control images' after the 20B model has loaded;"
-              + " the guide never mentions control images",
-          "train the text-to-image base (--base-model qwen-image-2512), train the Edit weights"
-              + " without controls (--text-only-edit), or add a control folder with a same-stem"
-              + " image per training image",
-          AITK + "§0.4, §4.1; landscape-2026.md §1");
+      merging(
+          project(
+              "control.missing-folders",
+              ERROR,
+              "an edit model without control folders",
+              "the edit models raise 'Missing control images' after the 20B model has loaded;"
+                  + " the guide never mentions control images",
+              "train the text-to-image base (--base-model qwen-image-2512), train the Edit weights"
+                  + " without controls (--text-only-edit), or add a control folder with a same-stem"
+                  + " image per training image",
+              AITK + "§0.4, §4.1; landscape-2026.md §1"),
+          "config.missing-control-path");
 
   /** More control folders than the model reads. */
   public static final RuleDescriptor TOO_MANY_FOLDERS =

@@ -9,6 +9,8 @@ import dev.lorakit.core.plan.ChecklistItem.Status;
 import dev.lorakit.core.plan.ImmutableChecklistItem;
 import dev.lorakit.core.plan.TrainingPlan;
 import dev.lorakit.core.project.LoraProject;
+import dev.lorakit.core.project.Subjects;
+import dev.lorakit.core.validation.RuleCatalogue;
 import dev.lorakit.core.validation.Severity;
 import dev.lorakit.core.validation.ValidationReport;
 import java.util.ArrayList;
@@ -159,13 +161,20 @@ public final class GuideChecklist {
     if (bad > 0) {
       return item(phase, text, Status.NOT_DONE, bad + " file(s) reported by " + rule);
     }
-    boolean fileRulesRan =
-        report.violations().stream()
-                .anyMatch(v -> v.ruleId().startsWith("caption.") || v.ruleId().startsWith("image."))
-            || report.manualChecks().stream().anyMatch(d -> d.id().startsWith("caption."));
+    // Whether the files were checked is decided by the rule's subject, not its id's prefix: the
+    // project rule caption.dropout-out-of-range is no evidence of a scan, and checklist items
+    // (manual.*) never are.
+    boolean fileRulesRan = report.violations().stream().anyMatch(v -> isDatasetRule(v.ruleId()));
     return scanned && fileRulesRan
         ? item(phase, text, Status.DONE, "no file reported by " + rule)
         : byHand(phase, text);
+  }
+
+  private static boolean isDatasetRule(String ruleId) {
+    return RuleCatalogue.standard()
+        .find(ruleId)
+        .map(d -> d.subject().equals(Subjects.DATASET))
+        .orElse(false);
   }
 
   private static ChecklistItem byHand(Phase phase, String text) {

@@ -3,6 +3,7 @@ package dev.lorakit.core.rules;
 import static dev.lorakit.core.rules.RuleText.AITK;
 import static dev.lorakit.core.rules.RuleText.GUIDE;
 import static dev.lorakit.core.rules.RuleText.fmt;
+import static dev.lorakit.core.rules.RuleText.merging;
 import static dev.lorakit.core.rules.RuleText.project;
 import static dev.lorakit.core.validation.Severity.ERROR;
 import static dev.lorakit.core.validation.Severity.WARNING;
@@ -56,14 +57,16 @@ public final class QuantizationRules {
 
   /** The adapter path is neither a local file nor owner/repo/file. */
   public static final RuleDescriptor ADAPTER_PATH_MALFORMED =
-      project(
-          "quantization.adapter-path-malformed",
-          ERROR,
-          "accuracy-recovery adapter path is neither a local file nor owner/repo/file",
-          "one part crashes with an IndexError and more than three raise, after the model"
-              + " is loaded (the shipped Edit example has this bug)",
-          "write the adapter as ostris/accuracy_recovery_adapters/<file>.safetensors",
-          AITK + "§2.1");
+      merging(
+          project(
+              "quantization.adapter-path-malformed",
+              ERROR,
+              "accuracy-recovery adapter path is neither a local file nor owner/repo/file",
+              "one part crashes with an IndexError and more than three raise, after the model"
+                  + " is loaded (the shipped Edit example has this bug)",
+              "write the adapter as ostris/accuracy_recovery_adapters/<file>.safetensors",
+              AITK + "§2.1"),
+          "config.malformed-adapter-path");
 
   /** The adapter was made for another base model. */
   public static final RuleDescriptor ADAPTER_WRONG_MODEL =

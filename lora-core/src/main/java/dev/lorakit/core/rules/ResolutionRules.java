@@ -3,6 +3,7 @@ package dev.lorakit.core.rules;
 import static dev.lorakit.core.rules.RuleText.AITK;
 import static dev.lorakit.core.rules.RuleText.GUIDE;
 import static dev.lorakit.core.rules.RuleText.fmt;
+import static dev.lorakit.core.rules.RuleText.merging;
 import static dev.lorakit.core.rules.RuleText.project;
 import static dev.lorakit.core.validation.Severity.ERROR;
 import static dev.lorakit.core.validation.Severity.INFO;
@@ -34,14 +35,16 @@ public final class ResolutionRules {
 
   /** The resolution list repeats a value. */
   public static final RuleDescriptor DUPLICATES =
-      project(
-          "resolution.duplicates",
-          ERROR,
-          "the resolution list repeats a value",
-          "each entry is a full copy of the dataset: [1024, 1024] trains everything twice per"
-              + " epoch (it is not [width, height])",
-          "list each edge size once: [1024] or [512, 768, 1024]",
-          AITK + "§0.5, §5");
+      merging(
+          project(
+              "resolution.duplicates",
+              ERROR,
+              "the resolution list repeats a value",
+              "each entry is a full copy of the dataset: [1024, 1024] trains everything twice per"
+                  + " epoch (it is not [width, height])",
+              "list each edge size once: [1024] or [512, 768, 1024]",
+              AITK + "§0.5, §5"),
+          "config.duplicate-resolution");
 
   /** The largest training resolution is below 1024. */
   public static final RuleDescriptor BELOW_1024 =

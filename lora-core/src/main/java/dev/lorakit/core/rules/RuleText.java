@@ -43,6 +43,15 @@ final class RuleText {
     return descriptor(Subjects.DATASET, id, severity, what, why, fix, source);
   }
 
+  /**
+   * {@code rule} with the ids of the rules merged into it: a config rule that caught the same
+   * defect at the file level keeps its id as an alias, and the linter reports the survivor at the
+   * config line.
+   */
+  static RuleDescriptor merging(RuleDescriptor rule, String... formerIds) {
+    return RuleDescriptor.builder().from(rule).addAliases(formerIds).build();
+  }
+
   /** A checklist item a person decides. */
   static RuleDescriptor manual(String id, String what, String why, String fix, String source) {
     return descriptor(Subject.MANUAL, id, INFO, what, why, fix, source);

@@ -2,6 +2,7 @@ package dev.lorakit.core.rules;
 
 import static dev.lorakit.core.rules.RuleText.AITK;
 import static dev.lorakit.core.rules.RuleText.fmt;
+import static dev.lorakit.core.rules.RuleText.merging;
 import static dev.lorakit.core.rules.RuleText.project;
 import static dev.lorakit.core.validation.Severity.ERROR;
 import static dev.lorakit.core.validation.Severity.WARNING;
@@ -39,13 +40,15 @@ public final class SamplingRules {
 
   /** A sample prompt without a control image on an edit model. */
   public static final RuleDescriptor MISSING_CONTROL_IMAGE =
-      project(
-          "sample.missing-control-image",
-          ERROR,
-          "a sample prompt without a control image on an edit model",
-          "Edit-2509 raises 'Missing control images' at the baseline sample, before step 1",
-          "give every sample prompt a control image (ctrl_img_1)",
-          AITK + "§2.6, §4.1");
+      merging(
+          project(
+              "sample.missing-control-image",
+              ERROR,
+              "a sample prompt without a control image on an edit model",
+              "Edit-2509 raises 'Missing control images' at the baseline sample, before step 1",
+              "give every sample prompt a control image (ctrl_img_1), or set train.disable_sampling: true",
+              AITK + "§2.6, §4.1"),
+          "config.missing-sample-control-image");
 
   /** A sample prompt containing ' --' or '${'. */
   public static final RuleDescriptor PROMPT_HAS_FLAG =

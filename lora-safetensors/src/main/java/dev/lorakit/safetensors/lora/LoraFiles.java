@@ -142,23 +142,24 @@ public final class LoraFiles {
     /** A writer holding the file's tensors and metadata, for callers that add more. */
     public SafetensorsWriter writer() {
       SafetensorsWriter w = SafetensorsWriter.create().metadata(metadata());
-      List<String[]> modules = new ArrayList<>();
+      record Module(String path, QwenLayer layer) {}
+      List<Module> modules = new ArrayList<>();
       for (int b = 0; b < blocks; b++) {
         for (QwenLayer l : layers) {
           if (l.isBlockLayer()) {
-            modules.add(new String[] {l.modulePath(b), Integer.toString(l.ordinal())});
+            modules.add(new Module(l.modulePath(b), l));
           }
         }
       }
       for (QwenLayer l : layers) {
         if (!l.isBlockLayer()) {
-          modules.add(new String[] {l.path(), Integer.toString(l.ordinal())});
+          modules.add(new Module(l.path(), l));
         }
       }
       int index = 0;
-      for (String[] m : modules) {
-        QwenLayer l = QwenLayer.values()[Integer.parseInt(m[1])];
-        String path = m[0];
+      for (Module m : modules) {
+        QwenLayer l = m.layer();
+        String path = m.path();
         long moduleSeed = seed * 0x9E3779B97F4A7C15L + index++;
         float downRange = (float) (1.0 / Math.sqrt(l.inFeatures()));
         String downName;

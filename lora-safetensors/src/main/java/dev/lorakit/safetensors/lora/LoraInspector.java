@@ -216,28 +216,25 @@ public final class LoraInspector {
       OptionalInt rank = OptionalInt.empty();
       Long in = null;
       Long out = null;
-      TensorInfo down = null;
-      TensorInfo up = null;
-      switch (format) {
-        case LOHA:
-          down = r.get(Role.HADA_W1_B);
-          up = r.get(Role.HADA_W1_A);
-          break;
-        case LOKR:
-          down = r.containsKey(Role.LOKR_W1_B) ? r.get(Role.LOKR_W1_B) : r.get(Role.LOKR_W2_B);
-          up = r.containsKey(Role.LOKR_W1_A) ? r.get(Role.LOKR_W1_A) : r.get(Role.LOKR_W2_A);
-          break;
-        default:
-          down = r.get(Role.DOWN);
-          up = r.get(Role.UP);
-      }
+      record Factors(TensorInfo down, TensorInfo up) {}
+      Factors factors =
+          switch (format) {
+            case LOHA -> new Factors(r.get(Role.HADA_W1_B), r.get(Role.HADA_W1_A));
+            case LOKR ->
+                new Factors(
+                    r.containsKey(Role.LOKR_W1_B) ? r.get(Role.LOKR_W1_B) : r.get(Role.LOKR_W2_B),
+                    r.containsKey(Role.LOKR_W1_A) ? r.get(Role.LOKR_W1_A) : r.get(Role.LOKR_W2_A));
+            case PEFT, KOHYA, DIFFUSERS, UNKNOWN -> new Factors(r.get(Role.DOWN), r.get(Role.UP));
+          };
+      TensorInfo down = factors.down();
+      TensorInfo up = factors.up();
       if (format == CheckpointFormat.LOKR) {
         if (down != null && !down.shape().isEmpty()) {
           rank = OptionalInt.of((int) down.dim(0));
         }
-        Long[] io = lokrShape(r);
-        in = io[0];
-        out = io[1];
+        LokrShape shape = lokrShape(r);
+        in = shape.in();
+        out = shape.out();
       } else {
         if (down != null && down.shape().size() >= 2) {
           rank = OptionalInt.of((int) down.dim(0));
@@ -346,14 +343,17 @@ public final class LoraInspector {
           .build();
     }
 
-    private Long[] lokrShape(Map<Role, TensorInfo> r) {
+    /** A LoKr module's full input and output features, null where a factor is missing. */
+    private record LokrShape(Long in, Long out) {}
+
+    private LokrShape lokrShape(Map<Role, TensorInfo> r) {
       Long outL = dimOf(r, Role.LOKR_W1, 0, Role.LOKR_W1_A, 0);
       Long inM = dimOf(r, Role.LOKR_W1, 1, Role.LOKR_W1_B, 1);
       Long outK = dimOf(r, Role.LOKR_W2, 0, Role.LOKR_W2_A, 0);
       Long inN = dimOf(r, Role.LOKR_W2, 1, Role.LOKR_W2_B, 1);
       Long in = inM != null && inN != null ? inM * inN : null;
       Long out = outL != null && outK != null ? outL * outK : null;
-      return new Long[] {in, out};
+      return new LokrShape(in, out);
     }
 
     private static Long dimOf(Map<Role, TensorInfo> r, Role full, int i, Role part, int j) {
