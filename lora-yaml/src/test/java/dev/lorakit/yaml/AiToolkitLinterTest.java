@@ -7,7 +7,6 @@ import dev.lorakit.core.validation.Severity;
 import dev.lorakit.core.validation.SourceLocation;
 import dev.lorakit.core.validation.ValidationReport;
 import dev.lorakit.core.validation.Violation;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -25,7 +24,7 @@ class AiToolkitLinterTest {
   }
 
   private static ValidationReport guide() {
-    return LINTER.lint(Path.of("src/test/resources/configs/guide_train_qwen_character.yaml"));
+    return LINTER.lint(TestProjects.config("guide_train_qwen_character.yaml"));
   }
 
   @Test
@@ -119,7 +118,7 @@ class AiToolkitLinterTest {
         "train_lora_qwen_image_edit_2509_32gb.yaml"
       })
   void lint_shippedExample_hasNoError(String file) {
-    ValidationReport report = LINTER.lint(Path.of("src/test/resources/configs", file));
+    ValidationReport report = LINTER.lint(TestProjects.config(file));
     assertThat(report.errors()).isEmpty();
     assertThat(report.withRule("config.unknown-key")).isEmpty();
   }
@@ -127,7 +126,7 @@ class AiToolkitLinterTest {
   @Test
   void lint_editExample_reportsOnlyItsDocumentedAdapterDefect() {
     ValidationReport report =
-        LINTER.lint(Path.of("src/test/resources/configs/train_lora_qwen_image_edit_32gb.yaml"));
+        LINTER.lint(TestProjects.config("train_lora_qwen_image_edit_32gb.yaml"));
     assertThat(report.errors())
         .singleElement()
         .satisfies(

@@ -108,7 +108,8 @@ class ProjectFileTest {
 
   @Test
   void load_schemaExampleOfTheDocs_isValid() throws Exception {
-    String doc = Files.readString(Path.of("../docs/project-file.md"));
+    String doc =
+        Files.readString(Path.of(System.getProperty("basedir", "."), "../docs/project-file.md"));
     int schema = doc.indexOf("## Schema");
     int start = doc.indexOf("```yaml\n", schema) + "```yaml\n".length();
     String yaml = doc.substring(start, doc.indexOf("```\n", start));

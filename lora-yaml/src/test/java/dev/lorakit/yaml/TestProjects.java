@@ -36,9 +36,26 @@ final class TestProjects {
 
   static String resource(String name) {
     try {
-      return Files.readString(Path.of("src/test/resources/configs", name), StandardCharsets.UTF_8);
+      return Files.readString(config(name), StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * A config of {@code src/test/resources/configs}, found on the test classpath rather than from
+   * the working directory, so the tests also run from another module (the mutation profile runs
+   * every module's tests from {@code docs}).
+   */
+  static Path config(String name) {
+    try {
+      java.net.URL url = TestProjects.class.getResource("/configs/" + name);
+      if (url == null) {
+        throw new IllegalArgumentException("no test config " + name);
+      }
+      return Path.of(url.toURI());
+    } catch (java.net.URISyntaxException e) {
+      throw new IllegalStateException(e);
     }
   }
 

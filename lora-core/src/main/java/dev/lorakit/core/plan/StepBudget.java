@@ -276,7 +276,11 @@ public abstract class StepBudget {
     boolean fromEpochs = t.length().epochs().isPresent() && t.length().steps().isEmpty();
     long total =
         fromEpochs
-            ? (long) Math.ceil(t.length().epochs().getAsInt() * stepsPerEpoch)
+            // In whole numbers: epochs x (batches / n) in doubles can land just above an integer
+            // (15 x 809 / 3 = 4045.0000000000005) and add a step the loop does not need.
+            ? (!kohya && mode == AccumulationMode.PER_STEP
+                ? ceilDiv(t.length().epochs().getAsInt() * batches, n)
+                : (long) Math.ceil(t.length().epochs().getAsInt() * stepsPerEpoch))
             : t.length().steps().getAsInt();
     int oneEpoch = (int) Math.max(1, Math.round(stepsPerEpoch));
     return Optional.of(
