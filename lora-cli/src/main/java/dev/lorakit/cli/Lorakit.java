@@ -29,6 +29,7 @@ import picocli.CommandLine.Command;
       LintCommand.class,
       InspectCommand.class,
       CheckpointsCommand.class,
+      ConvertCommand.class,
       RunpodCommand.class,
       SweepCommand.class,
       DemoCommand.class,
