@@ -267,7 +267,7 @@ public final class LoraInspector {
             CheckpointRules.KOHYA_WITHOUT_ALPHA,
             acc.name,
             "kohya modules have no .alpha tensor",
-            "add alpha tensors (LoraConverter.toKohya writes them); diffusers' Qwen loader"
+            "add alpha tensors (lorakit convert --to kohya writes them); diffusers' Qwen loader"
                 + " requires them");
       }
       OptionalDouble scale =
@@ -577,7 +577,7 @@ public final class LoraInspector {
                         "modules take alpha from metadata only; ComfyUI applies scale 1,"
                             + " diffusers "
                             + m.scale().getAsDouble(),
-                        "add .alpha tensors (LoraConverter.toKohya) or fold the scale into the"
+                        "add .alpha tensors (lorakit convert --to kohya) or fold the scale into the"
                             + " weights"));
       }
     }
