@@ -3,6 +3,7 @@ package dev.lorakit.safetensors.lora;
 import dev.lorakit.safetensors.TensorInfo;
 import dev.lorakit.safetensors.lora.IgnoredKey.Reason;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -69,7 +70,10 @@ final class ComfyUiReplay {
   private final Map<String, TensorInfo> lora = new LinkedHashMap<>();
   private final LoraInspector.ScalarReader scalars;
   private final Set<String> loaded = new HashSet<>();
-  private final Set<String> prefixes = new HashSet<>();
+
+  /** Module name -> the suffixes of the file's keys under it, split at every '.' and "_lora.". */
+  private final Map<String, Set<String>> suffixes = new HashMap<>();
+
   private final Map<String, Patch> patchDict = new LinkedHashMap<>();
   private final List<ComfyUiFailure> failures = new ArrayList<>();
   private final List<IgnoredKey> ignored = new ArrayList<>();
@@ -90,11 +94,11 @@ final class ComfyUiReplay {
       lora.put(t.name(), t);
       String n = t.name();
       for (int i = n.indexOf('.'); i > 0; i = n.indexOf('.', i + 1)) {
-        prefixes.add(n.substring(0, i));
+        suffixes.computeIfAbsent(n.substring(0, i), k -> new HashSet<>()).add(n.substring(i));
       }
       int lora = n.lastIndexOf("_lora.");
       if (lora > 0) {
-        prefixes.add(n.substring(0, lora));
+        suffixes.computeIfAbsent(n.substring(0, lora), k -> new HashSet<>()).add(n.substring(lora));
       }
     }
   }
@@ -110,7 +114,7 @@ final class ComfyUiReplay {
 
   private ComfyUiLoad run() {
     for (Map.Entry<String, String> e : map.names().entrySet()) {
-      if (prefixes.contains(e.getKey())) {
+      if (suffixes.containsKey(e.getKey())) {
         loadModule(e.getKey(), e.getValue());
       }
     }
@@ -159,7 +163,7 @@ final class ComfyUiReplay {
   /** load_lora's loop body (lora.py 40-88) for one mapped name x. */
   private void loadModule(String x, String target) {
     Double alpha = null;
-    TensorInfo alphaTensor = lora.get(x + ".alpha");
+    TensorInfo alphaTensor = get(x, ".alpha");
     if (alphaTensor != null) {
       // lora.py 44: lora[alpha_name].item()
       if (alphaTensor.elementCount() != 1) {
@@ -181,7 +185,7 @@ final class ComfyUiReplay {
       }
       loaded.add(alphaTensor.name());
     }
-    if (lora.containsKey(x + ".dora_scale")) {
+    if (has(x, ".dora_scale")) {
       loaded.add(x + ".dora_scale");
     }
     // lora.py 53-58: every adapter is tried (the continue is the inner loop's), the last wins.
@@ -193,20 +197,20 @@ final class ComfyUiReplay {
     oftAdapter(x, target, 4, "boft");
     String bias = target.substring(0, Math.max(0, target.length() - ".weight".length())) + ".bias";
     // lora.py 60-70
-    if (lora.containsKey(x + ".w_norm")) {
+    if (has(x, ".w_norm")) {
       put(target, diff(x, ".w_norm"));
-      if (lora.containsKey(x + ".b_norm")) {
+      if (has(x, ".b_norm")) {
         put(bias, diff(x, ".b_norm"));
       }
     }
     // lora.py 72-88
-    if (lora.containsKey(x + ".diff")) {
+    if (has(x, ".diff")) {
       put(target, diff(x, ".diff"));
     }
-    if (lora.containsKey(x + ".diff_b")) {
+    if (has(x, ".diff_b")) {
       put(bias, diff(x, ".diff_b"));
     }
-    if (lora.containsKey(x + ".set_weight")) {
+    if (has(x, ".set_weight")) {
       put(target, new Patch(x, "set", read(x + ".set_weight"), null, null, null));
     }
   }
@@ -214,17 +218,17 @@ final class ComfyUiReplay {
   /** weight_adapter/lora.py LoRAAdapter.load (81-148) and the scale of calculate_weight (174). */
   private void loraAdapter(String x, String target, Double alpha) {
     for (String[] form : LORA_FORMS) {
-      String upName = x + form[0];
-      if (!lora.containsKey(upName)) {
+      if (!has(x, form[0])) {
         continue;
       }
+      String upName = x + form[0];
       String downName = x + form[1];
       List<String> keys = new ArrayList<>();
       boolean regular = form[0].equals(".lora_up.weight");
-      if (regular && lora.containsKey(x + ".lora_mid.weight")) {
+      if (regular && has(x, ".lora_mid.weight")) {
         keys.add(x + ".lora_mid.weight");
       }
-      if (lora.containsKey(x + ".reshape_weight")) {
+      if (has(x, ".reshape_weight")) {
         keys.add(x + ".reshape_weight");
       }
       if (!lora.containsKey(downName)) {
@@ -255,12 +259,12 @@ final class ComfyUiReplay {
 
   /** weight_adapter/loha.py LoHaAdapter.load (149-182); scale alpha / w1_b.shape[0]. */
   private void lohaAdapter(String x, String target, Double alpha) {
-    if (!lora.containsKey(x + ".hada_w1_a")) {
+    if (!has(x, ".hada_w1_a")) {
       return;
     }
     List<String> keys = new ArrayList<>();
     List<String> required = new ArrayList<>();
-    if (lora.containsKey(x + ".hada_t1")) {
+    if (has(x, ".hada_t1")) {
       keys.add(x + ".hada_t1");
       required.add(x + ".hada_t2");
     }
@@ -277,7 +281,7 @@ final class ComfyUiReplay {
     }
     keys.addAll(required);
     loaded.addAll(keys);
-    TensorInfo w1b = lora.get(x + ".hada_w1_b");
+    TensorInfo w1b = get(x, ".hada_w1_b");
     put(target, new Patch(x, "loha", keys, scaleOf(alpha, w1b), null, null));
   }
 
@@ -293,27 +297,24 @@ final class ComfyUiReplay {
             ".lokr_w2_a",
             ".lokr_w2_b",
             ".lokr_t2")) {
-      if (lora.containsKey(x + s)) {
+      if (has(x, s)) {
         keys.add(x + s);
       }
     }
     // The names are added to loaded_keys even when no adapter results (lokr.py 123-155).
     loaded.addAll(keys);
     boolean any =
-        lora.containsKey(x + ".lokr_w1")
-            || lora.containsKey(x + ".lokr_w2")
-            || lora.containsKey(x + ".lokr_w1_a")
-            || lora.containsKey(x + ".lokr_w2_a");
+        has(x, ".lokr_w1") || has(x, ".lokr_w2") || has(x, ".lokr_w1_a") || has(x, ".lokr_w2_a");
     if (!any) {
       return;
     }
     // calculate_weight (lokr.py 183-209): dim from w1_b, then from w2_b.
     TensorInfo dim = null;
-    if (!lora.containsKey(x + ".lokr_w1")) {
-      dim = lora.get(x + ".lokr_w1_b");
+    if (!has(x, ".lokr_w1")) {
+      dim = get(x, ".lokr_w1_b");
     }
-    if (!lora.containsKey(x + ".lokr_w2")) {
-      dim = lora.get(x + ".lokr_w2_b");
+    if (!has(x, ".lokr_w2")) {
+      dim = get(x, ".lokr_w2_b");
     }
     Double scale = alpha == null || dim == null ? 1.0 : scaleOf(alpha, dim);
     put(target, new Patch(x, "lokr", keys, scale, null, null));
@@ -321,7 +322,7 @@ final class ComfyUiReplay {
 
   /** weight_adapter/glora.py GLoRAAdapter.load (17-39). */
   private void gloraAdapter(String x, String target) {
-    if (!lora.containsKey(x + ".a1.weight")) {
+    if (!has(x, ".a1.weight")) {
       return;
     }
     List<String> keys =
@@ -340,16 +341,26 @@ final class ComfyUiReplay {
 
   /** weight_adapter/oft.py (80-109, 3-dim blocks) and boft.py (17-46, 4-dim blocks). */
   private void oftAdapter(String x, String target, int ndim, String type) {
-    TensorInfo blocks = lora.get(x + ".oft_blocks");
+    TensorInfo blocks = get(x, ".oft_blocks");
     if (blocks == null || blocks.shape().size() != ndim) {
       return;
     }
     List<String> keys = new ArrayList<>(List.of(blocks.name()));
-    if (lora.containsKey(x + ".rescale")) {
+    if (has(x, ".rescale")) {
       keys.add(x + ".rescale");
     }
     loaded.addAll(keys);
     put(target, new Patch(x, type, keys, null, null, null));
+  }
+
+  /** Whether the file has the key {@code x + suffix}, without building the string. */
+  private boolean has(String x, String suffix) {
+    Set<String> under = suffixes.get(x);
+    return under != null && under.contains(suffix);
+  }
+
+  private TensorInfo get(String x, String suffix) {
+    return has(x, suffix) ? lora.get(x + suffix) : null;
   }
 
   private static Double scaleOf(Double alpha, TensorInfo rankTensor) {
@@ -363,7 +374,7 @@ final class ComfyUiReplay {
   }
 
   private Patch diff(String x, String suffix) {
-    return new Patch(x, "diff", read(x + suffix), null, lora.get(x + suffix), null);
+    return new Patch(x, "diff", read(x + suffix), null, get(x, suffix), null);
   }
 
   private List<String> read(String key) {
