@@ -171,10 +171,9 @@ final class ComfyUiReplay {
             ComfyUiFailure.of(
                 ComfyUiFailure.Kind.ALPHA_NOT_SCALAR,
                 x,
-                String.format(
-                    Locale.ROOT,
-                    "RuntimeError: a Tensor with %d elements cannot be converted to Scalar",
-                    alphaTensor.elementCount())));
+                // torch's Python item() (python_variable_methods.cpp dispatch_to) checks numel
+                // with TORCH_CHECK_VALUE; comfyui.md L4 saw this ValueError with the real loader.
+                "ValueError: only one element tensors can be converted to Python scalars"));
         // The node fails here; the replay goes on so that every defect is listed at once.
         alpha = Double.NaN;
       } else {

@@ -234,6 +234,10 @@ class ComfyUiReplayTest {
     assertThat(r.comfyUi().failures())
         .extracting(ComfyUiFailure::kind)
         .containsExactly(ComfyUiFailure.Kind.ALPHA_NOT_SCALAR);
+    // The exception comfyui.md L4 saw with the real load_lora (torch: TORCH_CHECK_VALUE in item()).
+    assertThat(r.comfyUi().failures())
+        .extracting(ComfyUiFailure::exception)
+        .containsExactly("ValueError: only one element tensors can be converted to Python scalars");
     assertThat(r.warnings())
         .extracting(Violation::ruleId, Violation::severity)
         .containsExactly(
