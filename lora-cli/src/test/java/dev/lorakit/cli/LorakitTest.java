@@ -375,6 +375,10 @@ class LorakitTest {
     assertThat(json.at("/checkpoints/0/step").asInt()).isEqualTo(850);
     assertThat(json.at("/checkpoints/2/epoch").asInt()).isEqualTo(3);
     assertThat(json.at("/checkpoints/2/normGrowth").asDouble()).isGreaterThan(1.0);
+    // 2 blocks x 14 layers, each a plain LoRA that ComfyUI patches (comfyui.md §2: lorakit's own
+    // files load completely).
+    assertThat(json.at("/checkpoints/0/comfyUi/patched").asInt()).isEqualTo(28);
+    assertThat(json.at("/checkpoints/0/comfyUi/loadsFully").asBoolean()).isTrue();
   }
 
   @Test
