@@ -136,19 +136,26 @@ final class InspectCommand implements Callable<Integer> {
 
   /** One line: patched weights, ignored keys, scale, verdict. */
   static String comfyLine(ComfyUiLoad c) {
-    String verdict =
-        c.fails()
-            ? "the LoRA node FAILS: " + c.failures().get(0).exception()
-            : c.loadsFully() ? "loads fully" : "loads in part";
+    String scale =
+        c.scale().isPresent()
+            ? Double.toString(c.scale().getAsDouble())
+            : c.scales().isEmpty() ? "unknown" : "mixed " + c.scales();
+    if (c.fails()) {
+      return String.format(
+          Locale.ROOT,
+          "the LoRA node FAILS: %s (fixed, it would patch %d weights, %d keys ignored, scale %s)",
+          c.failures().get(0).exception(),
+          c.patchCount(),
+          c.ignoredKeys().size(),
+          scale);
+    }
     return String.format(
         Locale.ROOT,
         "%d weights patched, %d keys ignored, scale %s; %s",
         c.patchCount(),
         c.ignoredKeys().size(),
-        c.scale().isPresent()
-            ? c.scale().getAsDouble()
-            : c.scales().isEmpty() ? "unknown" : "mixed " + c.scales(),
-        verdict);
+        scale,
+        c.loadsFully() ? "loads fully" : "loads in part");
   }
 
   private static void text(CheckpointReport r, WeightStatistics w, PrintWriter out) {

@@ -228,8 +228,8 @@ public enum BaseModel {
   /**
    * The {@code comfy.model_base} class ComfyUI loads this model's diffusion file into; it selects
    * the branch of {@code comfy/lora.py model_lora_keys_unet} that names LoRA keys. Every Qwen
-   * release so far is {@code QwenImage} ({@code comfy/supported_models.py} QwenImage at Comfy-Org
-   * a125cd8), so one LoRA key map serves all of them.
+   * release so far is {@code QwenImage} ({@code comfy/supported_models.py} QwenImage.get_model,
+   * line 1326 at Comfy-Org a125cd8), so one LoRA key map serves all of them.
    */
   public String comfyUiModelClass() {
     return switch (this) {

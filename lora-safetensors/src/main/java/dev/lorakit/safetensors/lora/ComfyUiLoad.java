@@ -24,7 +24,11 @@ public abstract class ComfyUiLoad {
   /** The {@code comfy.model_base} class replayed: {@code QwenImage}. */
   public abstract String modelClass();
 
-  /** Model keys ({@code diffusion_model.transformer_blocks.0.attn.to_q.weight}) patched. */
+  /**
+   * Model keys ({@code diffusion_model.transformer_blocks.0.attn.to_q.weight}) patched. When the
+   * node {@link #fails()}, nothing is patched; these are then the keys patched once the failures
+   * are fixed.
+   */
   public abstract List<String> patchedKeys();
 
   /** Number of model weights (and biases) the LoRA changes. */
