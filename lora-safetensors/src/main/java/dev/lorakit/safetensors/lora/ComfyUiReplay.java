@@ -94,11 +94,11 @@ final class ComfyUiReplay {
       lora.put(t.name(), t);
       String n = t.name();
       for (int i = n.indexOf('.'); i > 0; i = n.indexOf('.', i + 1)) {
-        suffixes.computeIfAbsent(n.substring(0, i), k -> new HashSet<>()).add(n.substring(i));
+        index(n, i);
       }
       int lora = n.lastIndexOf("_lora.");
       if (lora > 0) {
-        suffixes.computeIfAbsent(n.substring(0, lora), k -> new HashSet<>()).add(n.substring(lora));
+        index(n, lora);
       }
     }
   }
@@ -350,6 +350,14 @@ final class ComfyUiReplay {
     }
     loaded.addAll(keys);
     put(target, new Patch(x, type, keys, null, null, null));
+  }
+
+  /** Files the key under its module name, when the key map has that name. */
+  private void index(String key, int split) {
+    String module = key.substring(0, split);
+    if (map.names().containsKey(module)) {
+      suffixes.computeIfAbsent(module, k -> new HashSet<>(4)).add(key.substring(split));
+    }
   }
 
   /** Whether the file has the key {@code x + suffix}, without building the string. */
