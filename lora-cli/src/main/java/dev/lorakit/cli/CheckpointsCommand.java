@@ -1,6 +1,7 @@
 package dev.lorakit.cli;
 
 import dev.lorakit.safetensors.lora.CheckpointSeries;
+import dev.lorakit.safetensors.lora.ComfyUiLoad;
 import dev.lorakit.safetensors.lora.SeriesRow;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -52,7 +53,11 @@ final class CheckpointsCommand implements Callable<Integer> {
     }
     CheckpointSeries series = CheckpointSeries.scan(dir, stats);
     PrintWriter out = spec.commandLine().getOut();
-    boolean broken = series.rows().stream().anyMatch(r -> r.error().isPresent());
+    // Unreadable files and files that would fail ComfyUI's LoRA node are errors (exit 1).
+    boolean broken =
+        series.rows().stream()
+            .anyMatch(
+                r -> r.error().isPresent() || r.comfyUi().map(ComfyUiLoad::fails).orElse(false));
     if (output.json()) {
       List<Map<String, Object>> rows = new ArrayList<>();
       for (SeriesRow r : series.rows()) {
@@ -67,6 +72,7 @@ final class CheckpointsCommand implements Callable<Integer> {
         m.put("meanAbs", value(r.meanAbs()));
         m.put("maxAbs", value(r.maxAbs()));
         m.put("normGrowth", value(r.normGrowth()));
+        m.put("comfyUi", r.comfyUi().map(InspectCommand::comfyJson).orElse(null));
         m.put("error", r.error().orElse(null));
         rows.add(m);
       }
@@ -77,13 +83,14 @@ final class CheckpointsCommand implements Callable<Integer> {
     } else {
       out.printf(
           Locale.ROOT,
-          "%-44s %8s %6s %12s %10s %10s%n",
+          "%-44s %8s %6s %12s %10s %10s  %s%n",
           "file",
           "step",
           "epoch",
           "||dW|| total",
           "max |w|",
-          "growth");
+          "growth",
+          "ComfyUI");
       for (SeriesRow r : series.rows()) {
         if (r.error().isPresent()) {
           out.printf(Locale.ROOT, "%-44s unreadable: %s%n", r.file(), r.error().get());
@@ -91,13 +98,14 @@ final class CheckpointsCommand implements Callable<Integer> {
         }
         out.printf(
             Locale.ROOT,
-            "%-44s %8s %6s %12s %10s %10s%n",
+            "%-44s %8s %6s %12s %10s %10s  %s%n",
             r.file(),
             r.step().isPresent() ? r.step().getAsInt() : (r.isFinal() ? "final" : "-"),
             r.epoch().isPresent() ? r.epoch().getAsInt() : "-",
             fmt(r.totalDeltaNorm(), "%.4f"),
             fmt(r.maxAbs(), "%.4g"),
-            fmt(r.normGrowth(), "x%.3f"));
+            fmt(r.normGrowth(), "x%.3f"),
+            r.comfyUi().map(CheckpointsCommand::verdict).orElse("-"));
       }
       if (series.rows().isEmpty()) {
         out.println("no .safetensors files in " + dir);
@@ -107,6 +115,12 @@ final class CheckpointsCommand implements Callable<Integer> {
           "Numbers, not a verdict: compare samples of the mid-to-late epochs before choosing.");
     }
     return broken ? Lorakit.FOUND_ERRORS : Lorakit.OK;
+  }
+
+  private static String verdict(ComfyUiLoad c) {
+    return c.fails()
+        ? "FAILS"
+        : c.loadsFully() ? "loads" : "PARTIAL (" + c.ignoredKeys().size() + " keys ignored)";
   }
 
   private static Object value(OptionalInt v) {

@@ -3,12 +3,15 @@ package dev.lorakit.cli;
 import dev.lorakit.core.validation.ValidationReport;
 import dev.lorakit.safetensors.SafetensorsException;
 import dev.lorakit.safetensors.lora.CheckpointReport;
+import dev.lorakit.safetensors.lora.ComfyUiLoad;
+import dev.lorakit.safetensors.lora.IgnoredKey;
 import dev.lorakit.safetensors.lora.LoraInspector;
 import dev.lorakit.safetensors.lora.LoraStatistics;
 import dev.lorakit.safetensors.lora.WeightStatistics;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -89,6 +92,7 @@ final class InspectCommand implements Callable<Integer> {
     m.put("step", r.step().isPresent() ? r.step().getAsInt() : null);
     m.put("epoch", r.epoch().isPresent() ? r.epoch().getAsInt() : null);
     m.put("final", r.isFinal());
+    m.put("comfyUi", comfyJson(r.comfyUi()));
     m.putAll(ReportView.json(ValidationReport.of(r.warnings(), List.of())));
     if (w != null) {
       Map<String, Object> s = new LinkedHashMap<>();
@@ -103,6 +107,55 @@ final class InspectCommand implements Callable<Integer> {
       m.put("statistics", s);
     }
     return m;
+  }
+
+  /** The ComfyUI replay as JSON: what LoraLoaderModelOnly does with the file on Qwen. */
+  static Map<String, Object> comfyJson(ComfyUiLoad c) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("modelClass", c.modelClass());
+    m.put("patched", c.patchCount());
+    m.put("patchTypes", c.patchTypes());
+    m.put("loadsFully", c.loadsFully());
+    m.put("fails", c.fails());
+    m.put("failure", c.failures().isEmpty() ? null : c.failures().get(0).exception());
+    m.put("scale", c.scale().isPresent() ? c.scale().getAsDouble() : null);
+    Map<String, Integer> scales = new LinkedHashMap<>();
+    c.scales().forEach((k, v) -> scales.put(Double.toString(k), v));
+    m.put("scales", scales);
+    List<Map<String, Object>> ignored = new ArrayList<>();
+    for (IgnoredKey k : c.ignoredKeys()) {
+      Map<String, Object> e = new LinkedHashMap<>();
+      e.put("key", k.key());
+      e.put("reason", k.reason().name());
+      e.put("detail", k.detail());
+      ignored.add(e);
+    }
+    m.put("ignoredKeys", ignored);
+    return m;
+  }
+
+  /** One line: patched weights, ignored keys, scale, verdict. */
+  static String comfyLine(ComfyUiLoad c) {
+    String scale =
+        c.scale().isPresent()
+            ? Double.toString(c.scale().getAsDouble())
+            : c.scales().isEmpty() ? "unknown" : "mixed " + c.scales();
+    if (c.fails()) {
+      return String.format(
+          Locale.ROOT,
+          "the LoRA node FAILS: %s (fixed, it would patch %d weights, %d keys ignored, scale %s)",
+          c.failures().get(0).exception(),
+          c.patchCount(),
+          c.ignoredKeys().size(),
+          scale);
+    }
+    return String.format(
+        Locale.ROOT,
+        "%d weights patched, %d keys ignored, scale %s; %s",
+        c.patchCount(),
+        c.ignoredKeys().size(),
+        scale,
+        c.loadsFully() ? "loads fully" : "loads in part");
   }
 
   private static void text(CheckpointReport r, WeightStatistics w, PrintWriter out) {
@@ -138,6 +191,7 @@ final class InspectCommand implements Callable<Integer> {
         r.step().isPresent() ? r.step().getAsInt() : "-",
         r.epoch().isPresent() ? r.epoch().getAsInt() : "-",
         r.isFinal() ? " (final)" : "");
+    out.printf(Locale.ROOT, "  ComfyUI     %s%n", comfyLine(r.comfyUi()));
     if (!r.metadata().isEmpty()) {
       out.println("  metadata");
       new TreeMap<>(r.metadata())

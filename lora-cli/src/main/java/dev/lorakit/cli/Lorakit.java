@@ -39,6 +39,7 @@ public final class Lorakit implements Runnable {
           LintCommand.class,
           InspectCommand.class,
           CheckpointsCommand.class,
+          ConvertCommand.class,
           RunpodCommand.class,
           SweepCommand.class,
           GridCommand.class,

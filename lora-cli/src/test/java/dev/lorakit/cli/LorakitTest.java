@@ -19,6 +19,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -373,6 +374,71 @@ class LorakitTest {
     assertThat(json.at("/checkpoints/0/step").asInt()).isEqualTo(850);
     assertThat(json.at("/checkpoints/2/epoch").asInt()).isEqualTo(3);
     assertThat(json.at("/checkpoints/2/normGrowth").asDouble()).isGreaterThan(1.0);
+    // 2 blocks x 14 layers, each a plain LoRA that ComfyUI patches (comfyui.md §2: lorakit's own
+    // files load completely).
+    assertThat(json.at("/checkpoints/0/comfyUi/patched").asInt()).isEqualTo(28);
+    assertThat(json.at("/checkpoints/0/comfyUi/loadsFully").asBoolean()).isTrue();
+  }
+
+  @Test
+  void inspect_upWithoutDown_exitsOneWithTheComfyUiFailure(@TempDir Path dir) throws IOException {
+    String q = "diffusion_model.transformer_blocks.0.attn.to_q";
+    Path file = dir.resolve("cut.safetensors");
+    dev.lorakit.safetensors.SafetensorsWriter.create()
+        .addFloats(
+            q + ".lora_B.weight",
+            dev.lorakit.safetensors.Dtype.F32,
+            List.of(3072L, 2L),
+            new float[3072 * 2])
+        .write(file);
+
+    int code = run("inspect", file.toString(), "--format", "json");
+
+    JsonNode json = new ObjectMapper().readTree(out.toString());
+    assertThat(code).isEqualTo(1);
+    // comfy/weight_adapter/lora.py 143 (Comfy-Org/ComfyUI a125cd8): lora[B_name] -> KeyError.
+    assertThat(json.at("/comfyUi/fails").asBoolean()).isTrue();
+    assertThat(json.at("/comfyUi/failure").asText())
+        .isEqualTo("KeyError: '" + q + ".lora_A.weight'");
+    assertThat(json.at("/violations/0/ruleId").asText()).isEqualTo("checkpoint.up-without-down");
+  }
+
+  @Test
+  void convert_metadataAlphaToKohya_statesTheNewComfyScaleAndVerifiesIt(@TempDir Path dir)
+      throws IOException {
+    // comfyui.md L9 (peft_meta_alpha_r4_a2): ComfyUI scale 1.0 on the source, 0.5 after toKohya.
+    Path in =
+        dev.lorakit.safetensors.lora.LoraFiles.qwen()
+            .rank(4)
+            .blocks(1)
+            .metadata("ss_network_alpha", "2")
+            .write(dir.resolve("peft.safetensors"));
+    Path target = dir.resolve("kohya.safetensors");
+
+    int code =
+        run("convert", in.toString(), "--to", "kohya", "-o", target.toString(), "--format", "json");
+
+    JsonNode json = new ObjectMapper().readTree(out.toString());
+    assertThat(code).as(out.toString()).isZero();
+    assertThat(json.get("outputFormat").asText()).isEqualTo("KOHYA");
+    assertThat(json.at("/inputComfyUi/scale").asDouble()).isEqualTo(1.0);
+    assertThat(json.at("/comfyUi/scale").asDouble()).isEqualTo(0.5);
+    assertThat(json.get("statedScale").asDouble()).isEqualTo(0.5);
+    assertThat(json.get("scaleChanged").asBoolean()).isTrue();
+    assertThat(json.get("modulesWithNewScale").asInt()).isEqualTo(14);
+    assertThat(json.get("verified").asBoolean()).isTrue();
+    assertThat(json.at("/comfyUi/loadsFully").asBoolean()).isTrue();
+  }
+
+  @Test
+  void convert_unknownFamily_exitsTwo(@TempDir Path dir) throws IOException {
+    Path in =
+        dev.lorakit.safetensors.lora.LoraFiles.qwen().rank(1).blocks(1).write(dir.resolve("a"));
+
+    int code = run("convert", in.toString(), "--to", "loha", "-o", dir.resolve("b").toString());
+
+    assertThat(code).isEqualTo(Lorakit.CANNOT_RUN);
+    assertThat(err.toString()).contains("--to kohya or --to peft");
   }
 
   @Test

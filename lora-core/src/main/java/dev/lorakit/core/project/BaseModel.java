@@ -318,6 +318,23 @@ public enum BaseModel {
     return 3072;
   }
 
+  /**
+   * The {@code comfy.model_base} class ComfyUI loads this model's diffusion file into; it selects
+   * the branch of {@code comfy/lora.py model_lora_keys_unet} that names LoRA keys. Every Qwen
+   * release so far is {@code QwenImage} ({@code comfy/supported_models.py} QwenImage.get_model,
+   * line 1326 at Comfy-Org a125cd8), so one LoRA key map serves all of them.
+   */
+  public String comfyUiModelClass() {
+    return switch (this) {
+      case QWEN_IMAGE,
+          QWEN_IMAGE_2512,
+          QWEN_IMAGE_EDIT,
+          QWEN_IMAGE_EDIT_2509,
+          QWEN_IMAGE_EDIT_2511 ->
+          "QwenImage";
+    };
+  }
+
   /** The weights' licence (SPDX id); every Qwen-Image release so far is Apache-2.0. */
   public String licence() {
     return "Apache-2.0";

@@ -102,6 +102,12 @@ public abstract class CheckpointReport {
   /** Tensor keys that are not part of any known LoRA module. */
   public abstract List<String> unrecognizedKeys();
 
+  /**
+   * What ComfyUI's LoraLoaderModelOnly does with the file on a Qwen model: weights patched, keys
+   * ignored and why, whether the node fails, the strength scale.
+   */
+  public abstract ComfyUiLoad comfyUi();
+
   /** Problems found: keys ComfyUI would not load, mismatched shapes, mixed families. */
   public abstract List<Violation> warnings();
 

@@ -103,7 +103,8 @@ public abstract class CheckpointSeries {
           .sizeBytes(r.sizeBytes())
           .format(r.format())
           .rank(r.rank())
-          .alpha(r.alpha());
+          .alpha(r.alpha())
+          .comfyUi(r.comfyUi());
       if (statistics) {
         WeightStatistics s = LoraStatistics.compute(f, r, parallelism);
         b.totalDeltaNorm(s.totalDeltaNorm())

@@ -7,7 +7,6 @@ import dev.lorakit.core.checkpoint.CheckpointFormat;
 import dev.lorakit.core.project.BaseModel;
 import dev.lorakit.core.validation.Findings;
 import dev.lorakit.core.validation.RuleDescriptor;
-import dev.lorakit.core.validation.Severity;
 import dev.lorakit.core.validation.Violation;
 import dev.lorakit.safetensors.Dtype;
 import dev.lorakit.safetensors.SafetensorsFile;
@@ -142,25 +141,16 @@ public final class LoraInspector {
           parameters += t.elementCount();
         }
       }
-      for (String u : unrecognized) {
-        warnings.add(
-            "checkpoint.unrecognized-key",
-            Severity.WARNING,
-            u,
-            "tensor keys match no LoRA weight suffix that ComfyUI loads",
-            "remove the keys or convert the file; ComfyUI logs 'lora key not loaded' for each");
-      }
       OptionalDouble metaAlpha = metadataAlpha();
       List<LoraModule> modules = new ArrayList<>();
       Map<CheckpointFormat, Integer> formatCounts = new EnumMap<>(CheckpointFormat.class);
       for (ModuleAcc acc : accs.values()) {
         if (acc.formats.isEmpty()) {
           warnings.add(
-              "checkpoint.orphan-alpha",
-              Severity.WARNING,
+              CheckpointRules.ORPHAN_ALPHA,
               acc.all.get(0).name(),
-              "alpha or scale tensors have no weights of their module",
-              "remove them; ComfyUI does not load them");
+              "alpha or dora_scale tensors have no weights of their module",
+              "remove them; ComfyUI reads them under a mapped name and changes nothing");
           continue;
         }
         LoraModule m = module(acc, metaAlpha);
@@ -174,17 +164,22 @@ public final class LoraInspector {
               .orElse(CheckpointFormat.UNKNOWN);
       if (formatCounts.size() > 1) {
         warnings.add(
-            "checkpoint.mixed-formats",
-            Severity.WARNING,
+            CheckpointRules.MIXED_FORMATS,
             fileName,
-            "modules use " + formatCounts.size() + " key families " + formatCounts.keySet(),
-            "convert every module to one family with LoraConverter");
+            "modules use "
+                + formatCounts.size()
+                + " key families "
+                + formatCounts.keySet()
+                + "; ComfyUI resolves each module on its own",
+            "convert every module to one family with lorakit convert for other loaders");
       }
       Trainer trainer = trainer(format, modules);
       BaseGuess base = baseModel(trainer, modules);
-      if (base.family.startsWith("qwen_image")) {
-        checkComfyMapping(modules);
-      }
+      BaseModel replayed =
+          base.candidates.isEmpty() ? BaseModel.QWEN_IMAGE : base.candidates.get(0);
+      ComfyUiLoad comfy =
+          ComfyUiReplay.replay(ComfyUiKeyMap.of(replayed), header.tensors(), scalars);
+      comfyFindings(comfy, base);
       ImmutableCheckpointReport.Builder r =
           CheckpointReport.builder()
               .file(fileName)
@@ -201,7 +196,8 @@ public final class LoraInspector {
               .parameters(parameters)
               .dtypes(dtypes)
               .metadata(meta)
-              .unrecognizedKeys(unrecognized);
+              .unrecognizedKeys(unrecognized)
+              .comfyUi(comfy);
       summarise(modules, r);
       stepAndEpoch(r);
       return r.warnings(warnings.build()).build();
@@ -245,42 +241,8 @@ public final class LoraInspector {
         if (up != null && !up.shape().isEmpty()) {
           out = up.dim(0);
         }
-        if (down == null || up == null) {
-          warnings.add(
-              "checkpoint.incomplete-module",
-              Severity.WARNING,
-              acc.name,
-              "modules lack their " + (down == null ? "down (lora_A)" : "up (lora_B)") + " weight",
-              "ComfyUI skips such modules; re-export the LoRA from the trainer");
-        } else if (up.shape().size() >= 2 && down.shape().size() >= 1 && up.dim(1) != down.dim(0)) {
-          warnings.add(
-              "checkpoint.rank-mismatch",
-              Severity.WARNING,
-              acc.name,
-              String.format(
-                  Locale.ROOT, "modules have up rank %d and down rank %d", up.dim(1), down.dim(0)),
-              "the file is corrupt or mis-converted; re-export it");
-        }
       }
       Resolved res = LoraKeys.resolve(acc.name);
-      if (res.layer().isPresent() && format != CheckpointFormat.LOKR) {
-        QwenLayer l = res.layer().get();
-        if ((in != null && in != l.inFeatures()) || (out != null && out != l.outFeatures())) {
-          warnings.add(
-              "checkpoint.shape-mismatch",
-              Severity.WARNING,
-              acc.name,
-              String.format(
-                  Locale.ROOT,
-                  "modules have in %s / out %s where Qwen-Image %s has %d / %d",
-                  in,
-                  out,
-                  l.path(),
-                  l.inFeatures(),
-                  l.outFeatures()),
-              "this LoRA was not trained for Qwen-Image; use it with its own base model");
-        }
-      }
       OptionalDouble alpha = OptionalDouble.empty();
       AlphaSource source = null;
       TensorInfo alphaTensor = r.get(Role.ALPHA);
@@ -299,11 +261,10 @@ public final class LoraInspector {
       }
       if (format == CheckpointFormat.KOHYA && alphaTensor == null) {
         warnings.add(
-            "checkpoint.kohya-without-alpha",
-            Severity.INFO,
+            CheckpointRules.KOHYA_WITHOUT_ALPHA,
             acc.name,
             "kohya modules have no .alpha tensor",
-            "add alpha tensors (LoraConverter.toKohya writes them); diffusers' Qwen loader"
+            "add alpha tensors (lorakit convert --to kohya writes them); diffusers' Qwen loader"
                 + " requires them");
       }
       OptionalDouble scale =
@@ -463,29 +424,73 @@ public final class LoraInspector {
           && (m.outFeatures().isEmpty() || m.outFeatures().getAsLong() == l.outFeatures());
     }
 
-    private void checkComfyMapping(List<LoraModule> modules) {
-      for (LoraModule m : modules) {
-        Resolved r = LoraKeys.resolve(m.name());
-        if (r.comfyLoadable()) {
-          continue;
-        }
-        String why;
-        if (r.layer().isPresent()) {
-          why =
-              "modules use prefix '"
-                  + r.prefix().text
-                  + "', which ComfyUI does not map for Qwen-Image";
-        } else {
-          why = "modules name no Qwen-Image layer ComfyUI knows";
-        }
+    /** The findings of the ComfyUI replay: ERROR where the node fails, WARNING where it drops. */
+    private void comfyFindings(ComfyUiLoad comfy, BaseGuess base) {
+      for (ComfyUiFailure f : comfy.failures()) {
+        RuleDescriptor rule =
+            switch (f.kind()) {
+              case UP_WITHOUT_DOWN -> CheckpointRules.UP_WITHOUT_DOWN;
+              case INCOMPLETE_LYCORIS -> CheckpointRules.INCOMPLETE_LYCORIS;
+              case ALPHA_NOT_SCALAR -> CheckpointRules.ALPHA_NOT_SCALAR;
+            };
+        String what =
+            switch (f.kind()) {
+              case UP_WITHOUT_DOWN -> "modules have an up weight without its down weight";
+              case INCOMPLETE_LYCORIS -> "LyCORIS modules lack a tensor their adapter reads";
+              case ALPHA_NOT_SCALAR -> "modules have an .alpha that is not one element";
+            };
         warnings.add(
-            "checkpoint.comfyui-unmapped-module",
-            Severity.WARNING,
-            m.name(),
-            why,
-            "convert with LoraConverter.toPeft (diffusion_model.<module>) or toKohya"
-                + " (lora_unet_<module>)");
+            rule,
+            f.module(),
+            what + "; ComfyUI's LoRA node fails with " + comfy.failures().get(0).exception(),
+            rule.fix());
       }
+      for (IgnoredKey k : comfy.ignoredKeys()) {
+        RuleDescriptor rule =
+            switch (k.reason()) {
+              case NO_MAPPED_NAME -> CheckpointRules.COMFYUI_UNMAPPED_MODULE;
+              case UNKNOWN_SUFFIX -> CheckpointRules.UNRECOGNIZED_KEY;
+              case DOWN_WITHOUT_UP -> CheckpointRules.INCOMPLETE_MODULE;
+              case DORA_MAGNITUDE -> CheckpointRules.DORA_MAGNITUDE_DROPPED;
+              case LORA_BIAS -> CheckpointRules.LORA_BIAS_DROPPED;
+              case SHADOWED -> CheckpointRules.SHADOWED_MODULE;
+              case RANK_MISMATCH -> CheckpointRules.RANK_MISMATCH;
+              case SHAPE_MISMATCH -> CheckpointRules.SHAPE_MISMATCH;
+              case TARGET_NOT_IN_MODEL -> CheckpointRules.PATCH_TARGET_MISSING;
+            };
+        String what =
+            switch (k.reason()) {
+              case NO_MAPPED_NAME -> "keys are 'not loaded' by ComfyUI: " + category(k.detail());
+              case UNKNOWN_SUFFIX -> "keys are 'not loaded' by ComfyUI: no adapter reads them";
+              case DOWN_WITHOUT_UP -> "down weights have no up weight and are 'not loaded'";
+              case DORA_MAGNITUDE ->
+                  "DoRA magnitude vectors are 'not loaded'; the DoRA runs as a plain LoRA";
+              case LORA_BIAS -> "lora_B.bias tensors are 'not loaded'; the bias change is lost";
+              case SHADOWED ->
+                  "keys are discarded because another patch of the same weight is read later";
+              case RANK_MISMATCH -> "keys have up and down ranks that differ; ComfyUI skips them";
+              case SHAPE_MISMATCH -> "keys do not fit their Qwen-Image weight; ComfyUI skips them";
+              case TARGET_NOT_IN_MODEL -> "keys patch a key the model lacks ('NOT LOADED')";
+            };
+        warnings.add(rule, k.key(), what, rule.fix() + " (" + k.detail() + ")");
+      }
+      if (comfy.patchCount() == 0 && comfy.failures().isEmpty()) {
+        String said =
+            base.candidates.isEmpty() && base.id.isPresent()
+                ? " (its metadata names base model " + base.id.get() + ")"
+                : "";
+        warnings.add(
+            CheckpointRules.COMFYUI_NOTHING_LOADS,
+            fileName,
+            "file patches no Qwen-Image weight in ComfyUI" + said,
+            CheckpointRules.COMFYUI_NOTHING_LOADS.fix());
+      }
+    }
+
+    /** The part of an unmapped-name detail shared by every key of one naming mistake. */
+    private static String category(String detail) {
+      int semicolon = detail.indexOf("; ComfyUI maps lora_unet_");
+      return semicolon < 0 ? detail : detail.substring(0, semicolon);
     }
 
     private QwenCoverage coverage(List<LoraModule> modules) {
@@ -567,13 +572,12 @@ public final class LoraInspector {
             .forEach(
                 m ->
                     warnings.add(
-                        "checkpoint.alpha-from-metadata",
-                        Severity.WARNING,
+                        CheckpointRules.ALPHA_FROM_METADATA,
                         m.name(),
-                        "modules take alpha from metadata only; ComfyUI ignores it and applies"
-                            + " scale 1 instead of "
+                        "modules take alpha from metadata only; ComfyUI applies scale 1,"
+                            + " diffusers "
                             + m.scale().getAsDouble(),
-                        "add .alpha tensors (LoraConverter.toKohya) or fold the scale into the"
+                        "add .alpha tensors (lorakit convert --to kohya) or fold the scale into the"
                             + " weights"));
       }
     }
@@ -653,34 +657,31 @@ public final class LoraInspector {
     return out;
   }
 
-  /** Collects warnings and folds repeats of one rule into a single violation with a count. */
+  /** Collects findings and folds repeats of one rule and message into one violation. */
   private static final class Warnings {
-    private final Map<String, Warning> byRule = new LinkedHashMap<>();
+    private final Map<String, Warning> folded = new LinkedHashMap<>();
 
-    /** One folded warning: the first path it was seen at and how often. */
+    /** One folded finding: the first path it was seen at and how often. */
     private static final class Warning {
       final RuleDescriptor rule;
-      final Severity severity;
       final String path;
       final String message;
       final String hint;
       int count = 1;
 
-      Warning(RuleDescriptor rule, Severity severity, String path, String message, String hint) {
+      Warning(RuleDescriptor rule, String path, String message, String hint) {
         this.rule = rule;
-        this.severity = severity;
         this.path = path;
         this.message = message;
         this.hint = hint;
       }
     }
 
-    void add(String ruleId, Severity severity, String path, String message, String hint) {
-      Warning w = byRule.get(ruleId + "\0" + message);
+    /** Adds one occurrence; the message is counted, so it reads after a number ("3 modules"). */
+    void add(RuleDescriptor rule, String path, String message, String hint) {
+      Warning w = folded.get(rule.id() + "\0" + message);
       if (w == null) {
-        byRule.put(
-            ruleId + "\0" + message,
-            new Warning(CheckpointRules.byId(ruleId), severity, path, message, hint));
+        folded.put(rule.id() + "\0" + message, new Warning(rule, path, message, hint));
       } else {
         w.count++;
       }
@@ -688,12 +689,10 @@ public final class LoraInspector {
 
     List<Violation> build() {
       Findings findings = Findings.of(CheckpointRules.descriptors());
-      for (Warning w : byRule.values()) {
+      for (Warning w : folded.values()) {
         findings.report(
             w.rule,
-            w.severity,
             w.path,
-            null,
             w.count + " " + w.message + (w.count > 1 ? " (first: " + w.path + ")" : ""),
             w.hint,
             Integer.toString(w.count),

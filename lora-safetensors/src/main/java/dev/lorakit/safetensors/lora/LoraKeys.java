@@ -83,35 +83,30 @@ final class LoraKeys {
     return Optional.empty();
   }
 
-  /** Prefixes trainers put before the model path; dotted ones keep dots, the others use _. */
+  /**
+   * Prefixes trainers put before the model path; dotted ones keep dots, the others use _. Only for
+   * locating the Qwen layer of a module; what ComfyUI loads is {@link ComfyUiReplay}'s business.
+   */
   enum Prefix {
-    BASE_MODEL_MODEL("base_model.model.", true, false),
-    DIFFUSION_MODEL("diffusion_model.", true, true),
-    TRANSFORMER("transformer.", true, true),
-    LORA_UNET("lora_unet_", false, true),
-    LYCORIS("lycoris_", false, true),
-    LORA_TRANSFORMER("lora_transformer_", false, false),
-    NONE("", true, true);
+    BASE_MODEL_MODEL("base_model.model.", true),
+    DIFFUSION_MODEL("diffusion_model.", true),
+    TRANSFORMER("transformer.", true),
+    LORA_UNET("lora_unet_", false),
+    LYCORIS("lycoris_", false),
+    LORA_TRANSFORMER("lora_transformer_", false),
+    NONE("", true);
 
     final String text;
     final boolean dotted;
 
-    /** Whether ComfyUI maps this prefix to Qwen-Image modules (safetensors-lora.md §5). */
-    final boolean comfyQwen;
-
-    Prefix(String text, boolean dotted, boolean comfyQwen) {
+    Prefix(String text, boolean dotted) {
       this.text = text;
       this.dotted = dotted;
-      this.comfyQwen = comfyQwen;
     }
   }
 
   /** A module name resolved against Qwen-Image. */
-  record Resolved(Prefix prefix, String path, OptionalInt block, Optional<QwenLayer> layer) {
-    boolean comfyLoadable() {
-      return layer.isPresent() && prefix.comfyQwen;
-    }
-  }
+  record Resolved(Prefix prefix, String path, OptionalInt block, Optional<QwenLayer> layer) {}
 
   private static final Pattern DOTTED_BLOCK =
       Pattern.compile("transformer_blocks\\.(\\d{1,3})\\.(.+)");

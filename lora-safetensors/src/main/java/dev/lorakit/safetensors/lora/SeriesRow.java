@@ -50,6 +50,9 @@ public abstract class SeriesRow {
    */
   public abstract OptionalDouble normGrowth();
 
+  /** What ComfyUI's LoRA loader does with the file on a Qwen model, when it could be read. */
+  public abstract Optional<ComfyUiLoad> comfyUi();
+
   /** Why the file could not be read, if it could not; the other values are then empty. */
   public abstract Optional<String> error();
 

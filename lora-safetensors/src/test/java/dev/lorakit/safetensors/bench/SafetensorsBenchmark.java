@@ -16,8 +16,11 @@ import java.util.Locale;
  * statistics over the 295 MB one. Not a test: run it by hand (see docs/safetensors-performance.md).
  *
  * <pre>
- * java -cp ... dev.lorakit.safetensors.bench.SafetensorsBenchmark [work-dir]
+ * java -cp ... dev.lorakit.safetensors.bench.SafetensorsBenchmark [work-dir] [--inspect-only]
  * </pre>
+ *
+ * <p>{@code --inspect-only} writes and inspects the two small files only (84 and 840 modules) and
+ * skips the statistics.
  */
 public final class SafetensorsBenchmark {
 
@@ -25,11 +28,13 @@ public final class SafetensorsBenchmark {
 
   public static void main(String[] args) throws Exception {
     Path dir = Path.of(args.length > 0 ? args[0] : "/tmp/lorakit-bench");
+    boolean inspectOnly = Arrays.asList(args).contains("--inspect-only");
     Files.createDirectories(dir);
     Path small = generate(dir.resolve("qwen_r16_6blocks.safetensors"), 16, 6);
     Path tiny = generate(dir.resolve("qwen_r2_60blocks.safetensors"), 2, 60);
-    Path main = generate(dir.resolve("qwen_r16_60blocks.safetensors"), 16, 60);
-    Path large = generate(dir.resolve("qwen_r64_60blocks.safetensors"), 64, 60);
+    Path main = inspectOnly ? null : generate(dir.resolve("qwen_r16_60blocks.safetensors"), 16, 60);
+    Path large =
+        inspectOnly ? null : generate(dir.resolve("qwen_r64_60blocks.safetensors"), 64, 60);
 
     System.out.printf(
         Locale.ROOT,
@@ -37,7 +42,7 @@ public final class SafetensorsBenchmark {
         Runtime.getRuntime().availableProcessors(),
         System.getProperty("java.version"),
         System.getProperty("java.vm.name"));
-    for (Path p : new Path[] {small, tiny, main, large}) {
+    for (Path p : inspectOnly ? new Path[] {small, tiny} : new Path[] {small, tiny, main, large}) {
       for (int i = 0; i < 200; i++) {
         LoraInspector.inspect(p);
       }
@@ -66,7 +71,7 @@ public final class SafetensorsBenchmark {
           median(inspect),
           p90(inspect));
     }
-    for (int threads : new int[] {1, 2}) {
+    for (int threads : inspectOnly ? new int[0] : new int[] {1, 2}) {
       for (int i = 0; i < 5; i++) {
         LoraStatistics.compute(main, threads);
       }

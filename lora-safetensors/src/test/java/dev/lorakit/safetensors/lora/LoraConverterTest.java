@@ -88,6 +88,70 @@ class LoraConverterTest {
         .hasMessageContaining("foo.bar");
   }
 
+  @Test
+  void convert_metadataOnlyAlphaToKohya_statesTheScaleChange() {
+    // comfyui.md L9, fixture peft_meta_alpha_r4_a2: real ComfyUI scale 1.0 on the source (alpha
+    // in metadata is never read, weight_adapter/lora.py 174-177), 0.5 after toKohya.
+    Path peft =
+        LoraFiles.qwen()
+            .blocks(1)
+            .rank(4)
+            .metadata("ss_network_alpha", "2")
+            .write(dir.resolve("p.safetensors"));
+
+    Conversion c =
+        LoraConverter.convert(peft, dir.resolve("k.safetensors"), LoraConverter.Target.KOHYA);
+
+    assertThat(c.input().comfyUi().scale()).hasValue(1.0);
+    assertThat(c.statedScale()).hasValue(0.5);
+    assertThat(c.output().comfyUi().scale()).hasValue(0.5);
+    assertThat(c.scaleChanged()).isTrue();
+    assertThat(c.modulesWithNewScale()).isEqualTo(14);
+    assertThat(c.scaleNotes()).singleElement().asString().contains("metadata only");
+    assertThat(c.verified()).isTrue();
+    assertSameWeights(peft, dir.resolve("k.safetensors"));
+  }
+
+  @Test
+  void convert_musubiToPeft_keepsTheScale() {
+    // comfyui.md §2: musubi alpha 1 rank 2 loads at scale 0.5; toPeft keeps the alpha tensor.
+    Path musubi =
+        LoraFiles.qwen()
+            .style(LoraFiles.KeyStyle.MUSUBI)
+            .blocks(1)
+            .rank(2)
+            .alpha(1)
+            .dtype(Dtype.BF16)
+            .write(dir.resolve("m.safetensors"));
+
+    Conversion c =
+        LoraConverter.convert(musubi, dir.resolve("p.safetensors"), LoraConverter.Target.PEFT);
+
+    assertThat(c.input().comfyUi().scale()).hasValue(0.5);
+    assertThat(c.output().comfyUi().scale()).hasValue(0.5);
+    assertThat(c.scaleChanged()).isFalse();
+    assertThat(c.verified()).isTrue();
+  }
+
+  @Test
+  void convert_unmappedPrefix_outputLoadsFully() {
+    // base_model.model. is not mapped for Qwen (comfy/lora.py: SD3, PixArt, HunyuanDiT only);
+    // the converter rewrites the names to diffusion_model.<path>.
+    SafetensorsWriter w = SafetensorsWriter.create();
+    LoraInspectorTest.addPeft(w, "base_model.model.transformer_blocks.0.attn.to_q", 4, 3072, 3072);
+    Path in = dir.resolve("b.safetensors");
+    w.write(in);
+
+    Conversion c =
+        LoraConverter.convert(in, dir.resolve("o.safetensors"), LoraConverter.Target.PEFT);
+
+    assertThat(c.input().comfyUi().loadsFully()).isFalse();
+    assertThat(c.output().comfyUi().patchedKeys())
+        .containsExactly("diffusion_model.transformer_blocks.0.attn.to_q.weight");
+    assertThat(c.verified()).isTrue();
+    assertThat(c.output().warnings()).isEmpty();
+  }
+
   /** Every weight tensor of a has a tensor in b (matched by module and role) with equal bytes. */
   private static void assertSameWeights(Path a, Path b) {
     try (SafetensorsFile fa = SafetensorsReader.open(a);

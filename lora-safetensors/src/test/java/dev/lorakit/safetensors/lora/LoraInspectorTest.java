@@ -180,18 +180,22 @@ class LoraInspectorTest {
     assertThat(r.warnings())
         .extracting(Violation::ruleId)
         .containsExactlyInAnyOrder(
-            "checkpoint.unrecognized-key",
+            "checkpoint.comfyui-unmapped-module",
+            "checkpoint.comfyui-unmapped-module",
             "checkpoint.incomplete-module",
             "checkpoint.shape-mismatch",
-            "checkpoint.comfyui-unmapped-module");
+            "checkpoint.comfyui-nothing-loads");
     Violation prefix =
         r.warnings().stream()
-            .filter(v -> v.ruleId().equals("checkpoint.comfyui-unmapped-module"))
+            .filter(v -> v.message().contains("base_model.model."))
             .findFirst()
             .orElseThrow();
     assertThat(prefix.severity()).isEqualTo(Severity.WARNING);
-    assertThat(prefix.message()).startsWith("2 modules use prefix 'base_model.model.'");
-    assertThat(prefix.path()).isEqualTo("base_model.model.transformer_blocks.0.attn.to_q");
+    // Two modules, four keys: ComfyUI logs "lora key not loaded" per key.
+    assertThat(prefix.message()).startsWith("4 keys are 'not loaded' by ComfyUI");
+    assertThat(prefix.path())
+        .isEqualTo("base_model.model.transformer_blocks.0.attn.to_q.lora_A.weight");
+    assertThat(r.comfyUi().patchCount()).isZero();
     assertThat(r.coverage().covered()).isEqualTo(4);
   }
 
@@ -249,7 +253,7 @@ class LoraInspectorTest {
   }
 
   @Test
-  void inspect_nonQwenKohyaLora_reportsRawBaseModelWithoutComfyWarnings() {
+  void inspect_nonQwenKohyaLora_reportsRawBaseModelAndThatNothingLoadsOnQwen() {
     SafetensorsWriter w =
         SafetensorsWriter.create()
             .metadata("ss_base_model_version", "sdxl_base_v1-0")
@@ -268,7 +272,11 @@ class LoraInspectorTest {
     assertThat(r.scale()).hasValue(0.5);
     assertThat(r.epoch()).hasValue(2);
     assertThat(r.coverage().covered()).isZero();
-    assertThat(r.warnings()).isEmpty();
+    // On a Qwen model ComfyUI maps none of its keys (L2): the LoRA would do nothing.
+    assertThat(r.warnings())
+        .extracting(Violation::ruleId)
+        .containsExactlyInAnyOrder(
+            "checkpoint.comfyui-unmapped-module", "checkpoint.comfyui-nothing-loads");
   }
 
   static void addPeft(SafetensorsWriter w, String module, int rank, int in, int out) {
