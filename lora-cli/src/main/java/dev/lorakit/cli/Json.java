@@ -11,6 +11,17 @@ final class Json {
 
   private Json() {}
 
+  private static final ObjectMapper LINE = new ObjectMapper();
+
+  /** One value on one line, for JSON lines (a run's event stream). */
+  static String line(Object value) {
+    try {
+      return LINE.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write JSON", e);
+    }
+  }
+
   static String write(Object value) {
     try {
       return MAPPER.writeValueAsString(value);

@@ -74,6 +74,7 @@ public final class TrainingRun {
   private static final System.Logger LOG = System.getLogger(TrainingRun.class.getName());
   static final String UI_ROOT = "/app/ai-toolkit";
   private static final int MAX_POLL_FAILURES = 8;
+  private static final int SAVE_POLLS = 4;
 
   private final RunpodClient client;
   private final TrainingRunSpec spec;
@@ -91,6 +92,7 @@ public final class TrainingRun {
   private String podId;
   private String jobId;
   private String token;
+  private String podGpu;
   private double costPerHour;
   private Instant podSince;
   private Instant runSince;
@@ -270,6 +272,7 @@ public final class TrainingRun {
     podName = PodLauncher.uniqueName("lorakit-" + spec.runName());
     runSince = clock.instant();
     journal("run-started", e -> e.put("runName", spec.runName()));
+    writeJob();
     writeState(RunState.STARTING, "");
     return guarded(
         () -> {
@@ -302,6 +305,8 @@ public final class TrainingRun {
     podName = file.podName();
     podId = file.podId().orElse(null);
     jobId = file.jobId().orElse(null);
+    volumeId = file.volumeId().orElse(volumeId);
+    volumeDataCenter = file.volumeDataCenter().orElse(volumeDataCenter);
     costBefore = file.costUsd();
     runSince = clock.instant();
     downloaded.putAll(file.downloaded());
@@ -387,7 +392,21 @@ public final class TrainingRun {
     return launcher().candidates();
   }
 
+  /**
+   * The candidate order without any request: the project's GPU, the explicit fallbacks, and the
+   * clouds; the catalog fallbacks need the live catalog ({@link #candidates()}).
+   */
+  public List<PlacementCandidate> offlineCandidates() {
+    return launcher(false).policy().candidates(Map.of());
+  }
+
   private PodLauncher launcher() {
+    return launcher(true).launcher();
+  }
+
+  private record Placement(PlacementPolicy policy, PodLauncher launcher) {}
+
+  private Placement launcher(boolean readCatalog) {
     List<String> gpus = new ArrayList<>();
     gpus.add(spec.hardware().gpuType());
     spec.fallbackGpuTypeIds().stream().filter(g -> !gpus.contains(g)).forEach(gpus::add);
@@ -404,7 +423,7 @@ public final class TrainingRun {
       // Network volumes live in one Secure Cloud data centre; a pod must be there to mount one.
       clouds = List.of(Cloud.SECURE);
     }
-    if (spec.autoFallback()) {
+    if (spec.autoFallback() && readCatalog) {
       gpus.addAll(catalogFallbacks(gpus, clouds));
     }
     List<String> dcs = volumeDataCenter != null ? List.of(volumeDataCenter) : spec.dataCenterIds();
@@ -414,12 +433,15 @@ public final class TrainingRun {
             .clouds(clouds)
             .dataCenterIds(dcs)
             .maxPricePerGpuHour(spec.maxPricePerGpuHour())
+            .useCatalog(readCatalog)
             .build();
-    return PodLauncher.builder(client)
-        .policy(policy)
-        .pollInterval(spec.pollInterval())
-        .sleeper(sleeper)
-        .build();
+    return new Placement(
+        policy,
+        PodLauncher.builder(client)
+            .policy(policy)
+            .pollInterval(spec.pollInterval())
+            .sleeper(sleeper)
+            .build());
   }
 
   /**
@@ -530,6 +552,7 @@ public final class TrainingRun {
     costPerHour = pod.cost();
     pods++;
     String gpu = pod.gpu().map(g -> g.id()).orElse(spec.hardware().gpuType());
+    podGpu = gpu;
     String cloud = pod.cloud().name();
     journal(
         "pod-created",
@@ -981,21 +1004,28 @@ public final class TrainingRun {
     while (clock.instant().isBefore(deadline)) {
       pause(spec.pollInterval());
       Optional<AiToolkitJob> job = ui.job(jobId);
-      fetch(ui, false);
-      for (String f : downloaded.keySet()) {
-        int step = stepOf(f);
-        if (!before.contains(f) && step >= stepAtRequest) {
-          Path file = spec.resolvedOutputDir().resolve(f);
-          emit(new RunEvent.SavedNow(clock.instant(), file, step, reason));
-          journal("saved-now", e -> e.put("file", f).put("step", step));
-          return;
-        }
-      }
-      if (job.isEmpty() || job.get().isFinished()) {
+      boolean ended = job.isEmpty() || job.get().isFinished();
+      // Once the job has ended its files are whole: fetch them all at once.
+      fetch(ui, ended);
+      if (savedSince(before, stepAtRequest, reason) || ended) {
         return;
       }
     }
     LOG.log(System.Logger.Level.WARNING, "save_now not honoured within " + spec.saveNowTimeout());
+  }
+
+  /** Reports the first checkpoint at home since {@code before} at or after the step. */
+  private boolean savedSince(Set<String> before, int stepAtRequest, String reason) {
+    for (String f : downloaded.keySet()) {
+      int step = stepOf(f);
+      if (!before.contains(f) && step >= stepAtRequest) {
+        Path file = spec.resolvedOutputDir().resolve(f);
+        emit(new RunEvent.SavedNow(clock.instant(), file, step, reason));
+        journal("saved-now", e -> e.put("file", f).put("step", step));
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -1063,11 +1093,13 @@ public final class TrainingRun {
   }
 
   /**
-   * The cap reached, if any: state and message. The cost cap keeps back the cost of two polls, the
-   * time a {@code save_now} takes, so that the saved run ends at the cap rather than above it.
+   * The cap reached, if any: state and message. The cost cap keeps back the cost of {@value
+   * #SAVE_POLLS} polls: a {@code save_now} checkpoint shows in one listing, is confirmed whole by
+   * the next two (the trainer writes in place), and the check itself comes up to one poll late; so
+   * the saved run ends at the cap, not above it.
    */
   private Optional<Map.Entry<RunState, String>> capReached() {
-    double saveMargin = costPerHour * spec.pollInterval().toMillis() * 2 / 3_600_000.0;
+    double saveMargin = costPerHour * spec.pollInterval().toMillis() * SAVE_POLLS / 3_600_000.0;
     if (spec.maxCostUsd().isPresent() && cost() + saveMargin >= spec.maxCostUsd().get()) {
       return Optional.of(
           Map.entry(
@@ -1227,6 +1259,9 @@ public final class TrainingRun {
           .jobId(Optional.ofNullable(jobId))
           .state(state)
           .downloaded(downloaded)
+          .datasets(datasetsAsText())
+          .volumeId(Optional.ofNullable(volumeId))
+          .volumeDataCenter(Optional.ofNullable(volumeDataCenter))
           .costUsd(cost())
           .message(message)
           .build()
@@ -1234,6 +1269,61 @@ public final class TrainingRun {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  private Map<String, String> datasetsAsText() {
+    Map<String, String> out = new LinkedHashMap<>();
+    spec.datasets().forEach((k, v) -> out.put(k, v.toAbsolutePath().toString()));
+    return out;
+  }
+
+  /** The job config beside the run file, so that {@link #watch} can rebuild the spec. */
+  public static final String JOB_FILE = "job.json";
+
+  private void writeJob() {
+    try {
+      java.nio.file.Files.createDirectories(spec.resolvedOutputDir());
+      dev.lorakit.core.internal.AtomicFiles.write(
+          spec.resolvedOutputDir().resolve(JOB_FILE),
+          Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(spec.jobConfig()));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Reattaches to the run in {@code runDir} (its {@code run.json} and {@code job.json}): keeps
+   * polling, downloading and judging it until it ends, then terminates its pod. {@code base} holds
+   * the settings that are not in the run folder (proxy template, caps, poll interval); its job
+   * config, datasets and output folder are replaced by the run's.
+   */
+  public static TrainingRun watch(
+      RunpodClient client, Path runDir, TrainingRunSpec base, Consumer<TrainingRun.Builder> setup)
+      throws IOException {
+    Optional<RunFile> file = RunFile.read(runDir);
+    if (file.isEmpty()) {
+      throw new RunpodException("no " + RunFile.FILE_NAME + " in " + runDir);
+    }
+    Path job = runDir.resolve(JOB_FILE);
+    if (!java.nio.file.Files.exists(job)) {
+      throw new RunpodException("no " + JOB_FILE + " in " + runDir);
+    }
+    ObjectNode config = (ObjectNode) Json.mapper().readTree(job.toFile());
+    Map<String, Path> datasets = new LinkedHashMap<>();
+    file.get().datasets().forEach((k, v) -> datasets.put(k, Path.of(v)));
+    TrainingRunSpec spec =
+        ImmutableTrainingRunSpec.builder()
+            .from(base)
+            .job(JobConfig.of(config))
+            .datasets(datasets)
+            .outputDir(runDir)
+            .build();
+    Builder b = builder(client, spec);
+    setup.accept(b);
+    TrainingRun run = b.build();
+    run.volumeId = file.get().volumeId().orElse(null);
+    run.volumeDataCenter = file.get().volumeDataCenter().orElse(null);
+    return run;
   }
 
   private void pause(Duration d) {
