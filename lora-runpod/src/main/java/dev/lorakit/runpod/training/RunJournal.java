@@ -65,7 +65,17 @@ public final class RunJournal {
     boolean created = !Files.exists(file);
     try (FileChannel ch =
         FileChannel.open(
-            file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+            file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+      // One writer per run (the run's thread, synchronized here): position at the end.
+      ch.position(ch.size());
+      if (ch.size() > 0) {
+        // After a crash mid-append the last line is torn: end it, so this entry stays whole.
+        ByteBuffer last = ByteBuffer.allocate(1);
+        ch.read(last, ch.size() - 1);
+        if (last.get(0) != '\n') {
+          ch.write(ByteBuffer.wrap(new byte[] {'\n'}));
+        }
+      }
       ByteBuffer buf = ByteBuffer.wrap(line);
       while (buf.hasRemaining()) {
         ch.write(buf);
