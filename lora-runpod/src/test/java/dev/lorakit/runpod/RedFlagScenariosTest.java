@@ -65,7 +65,9 @@ class RedFlagScenariosTest {
       Files.writeString(dir.resolve("img_00" + i + ".txt"), "mychar, a woman " + i);
     }
     return TrainingRunSpec.builder()
-        .jobConfig(TrainingRunTest.jobConfig("diffusion_trainer"))
+        .job(
+            dev.lorakit.runpod.training.JobConfig.of(
+                TrainingRunTest.jobConfig("diffusion_trainer")))
         .putDataset("mychar", dir)
         .outputDir(tmp.resolve("runs/mychar_v1"))
         .proxyUrlTemplate(ui.proxyTemplate());
