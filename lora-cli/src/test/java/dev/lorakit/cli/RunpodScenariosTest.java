@@ -42,9 +42,13 @@ class RunpodScenariosTest {
   static final class FakeTime extends Clock implements Sleeper {
     private final AtomicReference<Instant> now =
         new AtomicReference<>(Instant.parse("2026-11-24T12:00:00Z"));
+    volatile int sleepsUntilKill = -1;
 
     @Override
     public void sleep(Duration d) {
+      if (sleepsUntilKill > 0 && --sleepsUntilKill == 0) {
+        throw new SimulatedKill();
+      }
       now.updateAndGet(t -> t.plus(d));
     }
 
@@ -64,6 +68,13 @@ class RunpodScenariosTest {
     }
   }
 
+  /** Stands for the process dying (SIGKILL): nothing in lorakit catches an Error. */
+  static final class SimulatedKill extends Error {
+    private static final long serialVersionUID = 1L;
+  }
+
+  private final FakeTime time = new FakeTime();
+
   @TempDir Path tmp;
   private FakeRunpod runpod;
   private FakeAiToolkit ui;
@@ -77,7 +88,6 @@ class RunpodScenariosTest {
   void start() {
     runpod = new FakeRunpod().readiness(1, 2);
     ui = new FakeAiToolkit(runpod);
-    FakeTime time = new FakeTime();
     RunpodCommand.env = k -> k.equals("RUNPOD_API_KEY") ? FakeRunpod.API_KEY : System.getenv(k);
     RunpodCommand.sleeper = time;
     RunpodCommand.clock = time;
@@ -400,6 +410,39 @@ class RunpodScenariosTest {
     assertThat(run("runpod", "terminate", live, "--api-url", runpod.baseUrl().toString())).isZero();
     assertThat(run("runpod", "terminate", foreign, "--api-url", runpod.baseUrl().toString()))
         .isZero();
+  }
+
+  @Test
+  void watch_afterTheLaunchingProcessDied_reattachesFinishesAndTerminatesThePod()
+      throws IOException {
+    // Dies during training: pod ready and UI up take ~6 polls, then ~3 training polls.
+    time.sleepsUntilKill = 10;
+    try {
+      launch();
+    } catch (SimulatedKill expected) {
+      // The process is gone; its pod is still running.
+    }
+    assertThat(runpod.livePodIds()).hasSize(1);
+    out.getBuffer().setLength(0);
+
+    int code =
+        run(
+            "runpod",
+            "watch",
+            runDir.toString(),
+            "--api-url",
+            runpod.baseUrl().toString(),
+            "--proxy-url-template",
+            ui.proxyTemplate(),
+            "--format",
+            "json");
+
+    List<JsonNode> events = events();
+    assertThat(code).as(err.toString() + out).isZero();
+    assertThat(finished(events).path("state").asText()).isEqualTo("COMPLETED");
+    assertThat(of(events, "progress")).isNotEmpty();
+    assertThat(ui.jobCount()).isEqualTo(1);
+    assertEveryCheckpointAtHome();
   }
 
   private static int indexOf(List<String> calls, String suffix) {
