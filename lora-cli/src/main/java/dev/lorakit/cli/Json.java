@@ -25,6 +25,17 @@ final class Json {
 
   private Json() {}
 
+  private static final ObjectMapper LINE = new ObjectMapper();
+
+  /** One value on one line, for JSON lines (a run's event stream). */
+  static String line(Object value) {
+    try {
+      return LINE.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write JSON", e);
+    }
+  }
+
   static String write(Object value) {
     StringWriter text = new StringWriter();
     try (JsonGenerator gen = FACTORY.createGenerator(text)) {

@@ -10,6 +10,7 @@ import dev.lorakit.core.plan.TuningAdvice;
 import dev.lorakit.core.plan.TuningAdvisor;
 import dev.lorakit.core.project.LoraProject;
 import dev.lorakit.core.validation.LoraValidationException;
+import dev.lorakit.runpod.training.SpeedLog;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -77,16 +78,40 @@ final class PlanCommand implements Callable<Integer> {
       }
       project = advice.project();
     }
-    return print(project, planner().withImageSizes(ws.imageSizes()), output, out);
+    TrainingPlanner planner = planner(project).withImageSizes(ws.imageSizes());
+    if (!output.json()) {
+      out.println("Seconds per step: " + speedSource);
+    }
+    int code = print(project, planner, output, out, speedSource);
+    return code;
   }
 
-  private TrainingPlanner planner() {
+  /** Where the seconds per step came from, as printed and in JSON {@code secondsPerStepSource}. */
+  private String speedSource = "planning table";
+
+  private TrainingPlanner planner(LoraProject project) {
     TrainingPlanner planner = TrainingPlanner.defaults();
     if (secondsPerStep != null) {
       if (!(secondsPerStep > 0)) {
         throw new UserException("--seconds-per-step must be positive", "give a value such as 4.5");
       }
       planner = planner.withSecondsPerStep(secondsPerStep);
+      speedSource = "--seconds-per-step";
+    } else {
+      // A run on the same GPU, model, resolution, batch and qtype measured it: prefer that.
+      SpeedLog log = SpeedLog.standard();
+      SpeedLog.Key key = SpeedLog.Key.of(project);
+      try {
+        java.util.OptionalDouble measured = log.secondsPerStep(key);
+        if (measured.isPresent()) {
+          planner = planner.withSecondsPerStep(measured.getAsDouble());
+          speedSource = log.describe(key).orElse("measured") + " (" + log.file() + ")";
+        } else {
+          speedSource = "planning table (no run measured " + key + ")";
+        }
+      } catch (java.io.IOException e) {
+        speedSource = "planning table (" + log.file() + " unreadable: " + e.getMessage() + ")";
+      }
     }
     if (pricePerHour != null) {
       if (!(pricePerHour >= 0)) {
@@ -100,6 +125,15 @@ final class PlanCommand implements Callable<Integer> {
 
   static int print(
       LoraProject project, TrainingPlanner planner, OutputOptions output, PrintWriter out) {
+    return print(project, planner, output, out, null);
+  }
+
+  static int print(
+      LoraProject project,
+      TrainingPlanner planner,
+      OutputOptions output,
+      PrintWriter out,
+      String speedSource) {
     TrainingPlan plan;
     try {
       plan = planner.plan(project);
@@ -112,7 +146,11 @@ final class PlanCommand implements Callable<Integer> {
       return Lorakit.FOUND_ERRORS;
     }
     if (output.json()) {
-      out.println(Json.write(json(plan)));
+      Map<String, Object> m = json(plan);
+      if (speedSource != null) {
+        m.put("secondsPerStepSource", speedSource);
+      }
+      out.println(Json.write(m));
     } else {
       text(plan, out);
     }

@@ -42,10 +42,17 @@ import picocli.CommandLine.Spec;
       RunpodCommand.Launch.class,
       RunpodCommand.Status.class,
       RunpodCommand.Stop.class,
-      RunpodCommand.Terminate.class
+      RunpodCommand.Terminate.class,
+      RunpodWatchCommand.class,
+      RunpodReapCommand.class
     })
 final class RunpodCommand implements Runnable {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  // Test seams: the scenario tests run the real commands in virtual time against in-process fakes.
+  static java.util.function.Function<String, String> env = System::getenv;
+  static dev.lorakit.runpod.Sleeper sleeper = dev.lorakit.runpod.Sleeper.REAL;
+  static java.time.Clock clock = java.time.Clock.systemUTC();
 
   @Override
   public void run() {
@@ -59,15 +66,22 @@ final class RunpodCommand implements Runnable {
         description = "RunPod REST endpoint (default: https://api.runpod.io).")
     String apiUrl;
 
+    boolean hasKey() {
+      String key = env.apply("RUNPOD_API_KEY");
+      return key != null && !key.isBlank();
+    }
+
     RunpodClient client(boolean needKey) {
-      String key = System.getenv("RUNPOD_API_KEY");
+      String key = env.apply("RUNPOD_API_KEY");
       if ((key == null || key.isBlank()) && needKey) {
         throw new UserException(
             "RUNPOD_API_KEY is not set",
             "export RUNPOD_API_KEY=<your key> (never pass it as an argument)");
       }
       RunpodClient.Builder b =
-          RunpodClient.builder().apiKey(key == null || key.isBlank() ? "dry-run" : key);
+          RunpodClient.builder()
+              .apiKey(key == null || key.isBlank() ? "dry-run" : key)
+              .sleeper(sleeper);
       if (apiUrl != null) {
         b.baseUrl(apiUrl);
       }
@@ -178,8 +192,56 @@ final class RunpodCommand implements Runnable {
 
     @Option(
         names = "--dry-run",
-        description = "Print the requests that would be sent (secrets redacted) and rent nothing.")
+        description =
+            "Print the requests that would be sent (secrets redacted) and the GPU candidate order;"
+                + " rent nothing.")
     boolean dryRun;
+
+    @Option(names = "--gpu", paramLabel = "GPU", description = "GPU type (default: the project's).")
+    String gpu;
+
+    @Option(
+        names = "--fallback-gpu",
+        paramLabel = "GPU",
+        description = "GPU type to try next when there is no capacity (repeatable, in order).")
+    List<String> fallbackGpus = new ArrayList<>();
+
+    @Option(
+        names = "--cloud",
+        paramLabel = "CLOUD",
+        description = "SECURE or COMMUNITY only (default: the project's, then the other one).")
+    Cloud cloud;
+
+    @Option(
+        names = "--data-center",
+        paramLabel = "ID",
+        description = "Data centre to place the pod (repeatable, in order).")
+    List<String> dataCenters = new ArrayList<>();
+
+    @Option(
+        names = "--volume",
+        paramLabel = "NAME",
+        description =
+            "Network volume for the training folder (created when missing): a lost pod is replaced"
+                + " and the job resumes from its newest save.")
+    String volume;
+
+    @Option(
+        names = "--stop-on",
+        paramLabel = "SEVERITY",
+        description = "Stop the run (after saving) at a red flag this bad: ERROR or WARNING.")
+    dev.lorakit.core.validation.Severity stopOn;
+
+    @Option(
+        names = "--stall-minutes",
+        paramLabel = "MIN",
+        description = "A step that does not advance this long counts as lost (default 20).")
+    Double stallMinutes;
+
+    @Option(
+        names = "--no-fallback",
+        description = "Only the given GPU and cloud: no move on when there is no capacity.")
+    boolean noFallback;
 
     @Override
     public Integer call() throws IOException {
@@ -195,8 +257,44 @@ final class RunpodCommand implements Runnable {
       } catch (IllegalArgumentException e) {
         throw new UserException(e.getMessage(), "report this as a lorakit bug");
       }
+      dev.lorakit.core.project.HardwareTarget hardware =
+          gpu == null
+              ? ws.project.hardware()
+              : dev.lorakit.core.project.HardwareTarget.builder()
+                  .from(ws.project.hardware())
+                  .gpuType(gpu)
+                  .build();
       dev.lorakit.runpod.training.ImmutableTrainingRunSpec.Builder b =
-          TrainingRunSpec.builder().from(base);
+          TrainingRunSpec.builder()
+              .from(base)
+              .hardware(hardware)
+              .fallbackGpuTypeIds(fallbackGpus)
+              .dataCenterIds(dataCenters)
+              .autoFallback(!noFallback)
+              .pinCloud(cloud != null || noFallback)
+              .speedKey(
+                  dev.lorakit.runpod.training.SpeedLog.Key.of(
+                      dev.lorakit.core.project.ImmutableLoraProject.copyOf(ws.project)
+                          .withHardware(hardware)));
+      if (cloud != null) {
+        b.clouds(List.of(cloud));
+      }
+      if (volume != null) {
+        b.networkVolume(volume);
+      }
+      if (stopOn != null) {
+        b.stopOn(stopOn);
+      }
+      if (stallMinutes != null) {
+        b.stallTimeout(Duration.ofSeconds(Math.round(stallMinutes * 60)));
+      }
+      try {
+        double gb =
+            dev.lorakit.core.plan.TrainingPlanner.defaults().plan(ws.project).memory().totalGb();
+        b.minGpuMemoryGb((int) Math.ceil(gb));
+      } catch (LoraValidationException e) {
+        // The planner's errors were reported by the writer above; the primary GPU's memory is used.
+      }
       if (proxyUrlTemplate != null) {
         b.proxyUrlTemplate(proxyUrlTemplate);
       }
@@ -232,21 +330,72 @@ final class RunpodCommand implements Runnable {
             }
             out.println("uploads: " + runSpec.datasets());
           }
+          printCandidates(client, runSpec, out, api, output);
           return Lorakit.OK;
         }
-        RunOutcome outcome = RunpodCommand.call(() -> TrainingRun.launch(client, runSpec));
-        out.println(outcome.message());
-        outcome.checkpoints().forEach(c -> out.println("  " + c));
-        out.printf(
-            Locale.ROOT,
-            "state %s, cost about $%.2f, pod terminated: %s%n",
-            outcome.state(),
-            outcome.costUsd(),
-            outcome.podTerminated());
+        RunView view = new RunView(out, output.json(), runSpec.resolvedOutputDir());
+        RunOutcome outcome =
+            RunpodCommand.call(
+                () ->
+                    TrainingRun.builder(client, runSpec)
+                        .sleeper(sleeper)
+                        .clock(clock)
+                        .listener(view)
+                        .build()
+                        .execute());
         return outcome.state() == dev.lorakit.runpod.training.RunState.COMPLETED
             ? Lorakit.OK
             : Lorakit.FOUND_ERRORS;
       }
+    }
+  }
+
+  /**
+   * The order the launch would try GPUs, clouds and data centres in: from the live catalog when a
+   * key is set, else without the catalog's fallbacks (nothing is sent without a key).
+   */
+  private static void printCandidates(
+      RunpodClient client,
+      TrainingRunSpec runSpec,
+      PrintWriter out,
+      Api api,
+      OutputOptions output) {
+    TrainingRun run = TrainingRun.builder(client, runSpec).shutdownHook(false).build();
+    boolean live = api.hasKey();
+    List<dev.lorakit.runpod.PlacementCandidate> candidates =
+        live ? RunpodCommand.call(run::candidates) : run.offlineCandidates();
+    List<Map<String, Object>> rows = new ArrayList<>();
+    for (dev.lorakit.runpod.PlacementCandidate c : candidates) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("gpu", c.gpuTypeId());
+      m.put("cloud", c.cloud().name());
+      m.put("dataCenter", c.dataCenterId().orElse(null));
+      m.put("pricePerGpuHour", c.pricePerGpuHour().orElse(null));
+      rows.add(m);
+    }
+    if (output.json()) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("candidates", rows);
+      m.put("fromLiveCatalog", live);
+      out.println(Json.line(m));
+      return;
+    }
+    out.println(
+        "GPU candidates in order"
+            + (live ? " (live catalog)" : " (without the live catalog: set RUNPOD_API_KEY for it)")
+            + ":");
+    int i = 1;
+    for (Map<String, Object> m : rows) {
+      out.printf(
+          Locale.ROOT,
+          "  %d. %s on %s%s%s%n",
+          i++,
+          m.get("gpu"),
+          m.get("cloud"),
+          m.get("dataCenter") == null ? "" : " in " + m.get("dataCenter"),
+          m.get("pricePerGpuHour") == null
+              ? ""
+              : String.format(Locale.ROOT, " at $%.2f/h", m.get("pricePerGpuHour")));
     }
   }
 

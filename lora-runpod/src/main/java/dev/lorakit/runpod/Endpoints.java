@@ -155,6 +155,36 @@ final class Endpoints {
 
   // Network volumes
 
+  // Billing
+
+  /**
+   * {@code GET /v2/billing/pods?podId=&startTime=&bucketSize=hour}: the pod's spend, summed over
+   * the buckets ({@code metadata.totals.totalAmount}).
+   */
+  static ApiCall<Double> podSpend(String podId, java.time.Instant since) {
+    List<Map.Entry<String, String>> q =
+        List.of(
+            Map.entry("podId", podId),
+            Map.entry(
+                "startTime", since.truncatedTo(java.time.temporal.ChronoUnit.HOURS).toString()),
+            Map.entry("bucketSize", "hour"));
+    return ApiCall.get(
+        "/v2/billing/pods",
+        q,
+        (status, body) -> {
+          JsonNode n = Json.mapper().readTree(body);
+          JsonNode total = n.path("metadata").path("totals").path("totalAmount");
+          if (total.isNumber()) {
+            return total.asDouble();
+          }
+          double sum = 0;
+          for (JsonNode r : n.path("records")) {
+            sum += r.path("totalAmount").asDouble();
+          }
+          return sum;
+        });
+  }
+
   static ApiCall<List<NetworkVolume>> listNetworkVolumes() {
     return ApiCall.get("/v2/network-volumes", list("networkVolumes", NetworkVolume.class));
   }

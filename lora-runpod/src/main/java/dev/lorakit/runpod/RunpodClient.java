@@ -276,6 +276,16 @@ public final class RunpodClient implements AutoCloseable {
     return call(Endpoints.listDataCenters(includeGpuAvailability));
   }
 
+  // Billing
+
+  /**
+   * What RunPod billed for one pod since {@code since} (rounded down to the hour), in USD: {@code
+   * GET /v2/billing/pods?podId=}. Billing lags usage, so a pod just terminated may show less.
+   */
+  public double podSpend(String podId, java.time.Instant since) {
+    return call(Endpoints.podSpend(podId, since));
+  }
+
   // Network volumes
 
   public List<NetworkVolume> listNetworkVolumes() {

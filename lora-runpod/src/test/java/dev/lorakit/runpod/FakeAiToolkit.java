@@ -32,9 +32,24 @@ import java.util.regex.Pattern;
  * running job; saves write deterministic checkpoint bytes that appear half-written in their first
  * listing, rotate out per {@code max_step_saves_to_keep}, and are served with {@code Range}.
  */
-final class FakeAiToolkit implements AutoCloseable {
+public final class FakeAiToolkit implements AutoCloseable {
   private static final ObjectMapper M = new ObjectMapper();
-  static final String OUTPUT = "/app/ai-toolkit/output";
+  public static final String OUTPUT = "/app/ai-toolkit/output";
+
+  /** Seconds per step the fake trainer logs as wall time in its loss log. */
+  public static final double SECONDS_PER_STEP = 4.0;
+
+  /** The fake trainer's loss at a step; {@code null} stands for NaN (stored as NULL by SQLite). */
+  public interface LossCurve {
+    Double at(int step);
+  }
+
+  /** Falls from about 0.6 towards 0.1 with a little deterministic noise. */
+  public static final LossCurve LEARNING =
+      step -> 0.1 + 0.5 * Math.exp(-step / 600.0) + 0.01 * Math.sin(step * 0.7);
+
+  /** Flat at 0.30 (plus noise) from the start: an underfitting run. */
+  public static final LossCurve PLATEAU = step -> 0.30 + 0.01 * Math.sin(step * 0.7);
 
   static final class Job {
     final String id = UUID.randomUUID().toString();
@@ -45,8 +60,11 @@ final class FakeAiToolkit implements AutoCloseable {
     int step;
     String info = "";
     boolean stop;
+    boolean saveNow;
+    final String podId;
 
-    Job(String name, String gpuIds, JsonNode config) {
+    Job(String podId, String name, String gpuIds, JsonNode config) {
+      this.podId = podId;
       this.name = name;
       this.gpuIds = gpuIds;
       this.config = config;
@@ -67,20 +85,38 @@ final class FakeAiToolkit implements AutoCloseable {
     int keep() {
       return process().path("save").path("max_step_saves_to_keep").asInt(5);
     }
+
+    int sampleEvery() {
+      return process().path("sample").path("sample_every").asInt(250);
+    }
+  }
+
+  /** One pod's UI: its database (jobs, queue) and datasets live on the container disk. */
+  private static final class PodUi {
+    final Map<String, Job> jobs = new LinkedHashMap<>();
+    final Map<String, Map<String, byte[]>> datasets = new TreeMap<>();
+    boolean queueRunning;
   }
 
   private final FakeRunpod runpod;
   private final HttpServer server;
   private final ExecutorService executor;
   private final Object lock = new Object();
-  private final Map<String, Job> jobs = new LinkedHashMap<>();
-  private final Map<String, Map<String, byte[]>> datasets = new TreeMap<>();
+  private final Map<String, PodUi> uis = new LinkedHashMap<>();
 
-  /** Absolute path to content, and which files were listed once (growing files). */
-  private final Map<String, byte[]> files = new TreeMap<>();
+  /**
+   * Storage (a pod id, or the network volume mounted over the training root) to absolute path to
+   * content, and which files were listed once (growing files).
+   */
+  private final Map<String, Map<String, byte[]>> storage = new LinkedHashMap<>();
 
   private final Map<String, Boolean> listedOnce = new LinkedHashMap<>();
-  private boolean queueRunning;
+  private LossCurve lossCurve = LEARNING;
+  private double vramSwingMb;
+  private boolean samplesCopyDataset;
+  private boolean samplesOversaturated;
+  private int killPodAtStep = -1;
+  private int stallAtStep = -1;
   private int bootFailures;
   private int stepsPerPoll = 100;
   private int errorAtStep = -1;
@@ -88,7 +124,7 @@ final class FakeAiToolkit implements AutoCloseable {
   private final List<String> rangeRequests = new ArrayList<>();
   private final List<String> unauthorized = new ArrayList<>();
 
-  FakeAiToolkit(FakeRunpod runpod) {
+  public FakeAiToolkit(FakeRunpod runpod) {
     this.runpod = runpod;
     try {
       server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -102,7 +138,7 @@ final class FakeAiToolkit implements AutoCloseable {
   }
 
   /** The proxy URL template a run should use. */
-  String proxyTemplate() {
+  public String proxyTemplate() {
     return "http://127.0.0.1:" + server.getAddress().getPort() + "/pod/{podId}";
   }
 
@@ -119,7 +155,7 @@ final class FakeAiToolkit implements AutoCloseable {
     return this;
   }
 
-  FakeAiToolkit stepsPerPoll(int n) {
+  public FakeAiToolkit stepsPerPoll(int n) {
     synchronized (lock) {
       stepsPerPoll = n;
     }
@@ -129,6 +165,56 @@ final class FakeAiToolkit implements AutoCloseable {
   FakeAiToolkit errorAtStep(int step) {
     synchronized (lock) {
       errorAtStep = step;
+    }
+    return this;
+  }
+
+  public FakeAiToolkit lossCurve(LossCurve curve) {
+    synchronized (lock) {
+      lossCurve = curve;
+    }
+    return this;
+  }
+
+  /** GPU memory used grows by this many MiB per monitor read (0: stable at 30 GB). */
+  public FakeAiToolkit vramGrowthPerRead(double mb) {
+    synchronized (lock) {
+      vramSwingMb = mb;
+    }
+    return this;
+  }
+
+  /** Samples are byte copies of the first uploaded training image (a memorising LoRA). */
+  public FakeAiToolkit samplesCopyDataset(boolean on) {
+    synchronized (lock) {
+      samplesCopyDataset = on;
+    }
+    return this;
+  }
+
+  /** Samples are pure saturated colour (a too high learning rate). */
+  public FakeAiToolkit samplesOversaturated(boolean on) {
+    synchronized (lock) {
+      samplesOversaturated = on;
+    }
+    return this;
+  }
+
+  /** The pod's host dies when its job reaches this step (once). */
+  public FakeAiToolkit killPodAtStep(int step) {
+    synchronized (lock) {
+      killPodAtStep = step;
+    }
+    return this;
+  }
+
+  /**
+   * The trainer hangs at this step (once): the row stays {@code running} with no process behind it,
+   * so a stop only sets the flag (no pid to signal) and the job shows as stopping.
+   */
+  public FakeAiToolkit stallAtStep(int step) {
+    synchronized (lock) {
+      stallAtStep = step;
     }
     return this;
   }
@@ -143,14 +229,16 @@ final class FakeAiToolkit implements AutoCloseable {
 
   Map<String, byte[]> dataset(String name) {
     synchronized (lock) {
-      return new TreeMap<>(datasets.getOrDefault(name, Map.of()));
+      Map<String, byte[]> out = new TreeMap<>();
+      uis.values().forEach(u -> out.putAll(u.datasets.getOrDefault(name, Map.of())));
+      return out;
     }
   }
 
   /** Content of every checkpoint ever written, by file name (rotated ones included). */
   private final Map<String, byte[]> everWritten = new TreeMap<>();
 
-  Map<String, byte[]> checkpointsEverWritten() {
+  public Map<String, byte[]> checkpointsEverWritten() {
     synchronized (lock) {
       return new TreeMap<>(everWritten);
     }
@@ -158,15 +246,37 @@ final class FakeAiToolkit implements AutoCloseable {
 
   Optional<Job> job() {
     synchronized (lock) {
-      return jobs.values().stream().findFirst();
+      return uis.values().stream().flatMap(u -> u.jobs.values().stream()).findFirst();
     }
   }
 
-  int jobCount() {
+  public int jobCount() {
     synchronized (lock) {
-      return jobs.size();
+      return uis.values().stream().mapToInt(u -> u.jobs.size()).sum();
     }
   }
+
+  /** Status of every job on every pod, in pod order ({@code podId:name:status:step}). */
+  public List<String> jobStates() {
+    synchronized (lock) {
+      List<String> out = new ArrayList<>();
+      uis.forEach(
+          (pod, u) ->
+              u.jobs
+                  .values()
+                  .forEach(j -> out.add(pod + ":" + j.name + ":" + j.status + ":" + j.step)));
+      return out;
+    }
+  }
+
+  /** Every UI request path in order, with its pod ({@code podId path}). */
+  public List<String> calls() {
+    synchronized (lock) {
+      return new ArrayList<>(calls);
+    }
+  }
+
+  private final List<String> calls = new ArrayList<>();
 
   List<String> rangeRequests() {
     synchronized (lock) {
@@ -225,7 +335,7 @@ final class FakeAiToolkit implements AutoCloseable {
       }
     }
     if (path.startsWith("/api/files/")) {
-      serveFile(ex, path);
+      serveFile(ex, podId, path);
       return;
     }
     String auth = ex.getRequestHeaders().getFirst("Authorization");
@@ -238,19 +348,33 @@ final class FakeAiToolkit implements AutoCloseable {
       return;
     }
     String query = ex.getRequestURI().getRawQuery();
+    if (path.equals("/api/monitor")) {
+      monitor(ex);
+      return;
+    }
     synchronized (lock) {
-      api(ex, ex.getRequestMethod(), path, query, body);
+      calls.add(podId + " " + path);
+      PodUi ui = uis.computeIfAbsent(podId, k -> new PodUi());
+      api(ex, podId, ui, ex.getRequestMethod(), path, query, body);
     }
   }
 
-  private void api(HttpExchange ex, String method, String path, String query, byte[] body)
+  private void api(
+      HttpExchange ex,
+      String podId,
+      PodUi ui,
+      String method,
+      String path,
+      String query,
+      byte[] body)
       throws IOException {
+    Map<String, Job> jobs = ui.jobs;
     if (path.equals("/api/auth")) {
       json(ex, 200, M.createObjectNode().put("isAuthenticated", true));
       return;
     }
     if (path.equals("/api/datasets/upload") && method.equals("POST")) {
-      upload(ex, body);
+      upload(ex, ui, body);
       return;
     }
     if (path.equals("/api/jobs") && method.equals("POST")) {
@@ -264,7 +388,7 @@ final class FakeAiToolkit implements AutoCloseable {
         json(ex, 409, M.createObjectNode().put("error", "Job name already exists"));
         return;
       }
-      Job job = new Job(name, req.get("gpu_ids").asText(), req.get("job_config"));
+      Job job = new Job(podId, name, req.get("gpu_ids").asText(), req.get("job_config"));
       jobs.put(job.id, job);
       json(ex, 200, row(job));
       return;
@@ -277,7 +401,7 @@ final class FakeAiToolkit implements AutoCloseable {
           json(ex, 200, M.nullNode());
           return;
         }
-        advance(job);
+        advance(ui, job);
         json(ex, 200, row(job));
         return;
       }
@@ -287,11 +411,21 @@ final class FakeAiToolkit implements AutoCloseable {
       json(ex, 200, out);
       return;
     }
-    Matcher jm = Pattern.compile("^/api/jobs/([^/]+)/(start|stop|files)$").matcher(path);
+    Matcher jm =
+        Pattern.compile("^/api/jobs/([^/]+)/(start|stop|files|loss|samples|save_now|mark_stopped)$")
+            .matcher(path);
     if (jm.matches()) {
       Job job = jobs.get(URLDecoder.decode(jm.group(1), StandardCharsets.UTF_8));
       if (job == null) {
-        json(ex, 404, M.createObjectNode().put("error", "Job not found"));
+        // save_now and mark_stopped update by id without a lookup: prisma throws, Next answers 500
+        // (ui/src/app/api/jobs/[jobID]/save_now/route.ts, mark_stopped/route.ts).
+        boolean update = jm.group(2).equals("save_now") || jm.group(2).equals("mark_stopped");
+        json(
+            ex,
+            update ? 500 : 404,
+            update
+                ? M.createObjectNode().put("error", "Internal Server Error")
+                : M.createObjectNode().put("error", "Job not found"));
         return;
       }
       switch (jm.group(2)) {
@@ -304,9 +438,35 @@ final class FakeAiToolkit implements AutoCloseable {
         case "stop":
           ObjectNode old = row(job);
           job.stop = true;
+          job.info = "Stopping job...";
+          if (!hung(job)) {
+            // A pid to signal: SIGINT, and the route marks the row stopped.
+            job.status = "stopped";
+            job.info = "Job stopped";
+          }
+          json(ex, 200, old);
+          return;
+        case "mark_stopped":
+          ObjectNode was = row(job);
+          job.stop = true;
           job.status = "stopped";
           job.info = "Job stopped";
-          json(ex, 200, old);
+          hungJob = null;
+          json(ex, 200, was);
+          return;
+        case "save_now":
+          job.saveNow = true;
+          json(ex, 200, row(job));
+          return;
+        case "loss":
+          loss(ex, job, query(query));
+          return;
+        case "samples":
+          ObjectNode out = M.createObjectNode();
+          ArrayNode list = out.putArray("samples");
+          String dir = OUTPUT + "/" + job.name + "/samples/";
+          files(job.podId).keySet().stream().filter(k -> k.startsWith(dir)).forEach(list::add);
+          json(ex, 200, out);
           return;
         default:
           listFiles(ex, job);
@@ -315,20 +475,48 @@ final class FakeAiToolkit implements AutoCloseable {
     }
     Matcher qm = Pattern.compile("^/api/queue/([^/]+)/start$").matcher(path);
     if (qm.matches()) {
-      queueRunning = true;
+      ui.queueRunning = true;
       json(ex, 200, M.createObjectNode().put("gpu_ids", qm.group(1)).put("is_running", true));
       return;
     }
     json(ex, 404, M.createObjectNode().put("error", "not emulated"));
   }
 
-  private void advance(Job job) {
-    if (job.status.equals("queued") && queueRunning) {
+  private String hungJob;
+
+  private boolean hung(Job job) {
+    return job.id.equals(hungJob);
+  }
+
+  /** The storage of a pod's training root: its network volume if one is mounted there. */
+  private Map<String, byte[]> files(String podId) {
+    String key =
+        runpod
+            .podVolume(podId)
+            .filter(v -> v[1].equals(OUTPUT))
+            .map(v -> "volume:" + v[0])
+            .orElse("pod:" + podId);
+    return storage.computeIfAbsent(key, k -> new TreeMap<>());
+  }
+
+  private void advance(PodUi ui, Job job) {
+    Map<String, byte[]> files = files(job.podId);
+    if (job.status.equals("queued") && ui.queueRunning) {
       job.status = "running";
       job.info = "Training";
+      job.stop = false;
+      // ai-toolkit resumes from the newest <name>_<step>.safetensors (get_latest_save_path) and
+      // takes the step from its metadata (load_training_state_from_metadata).
+      String prefix = OUTPUT + "/" + job.name + "/" + job.name + "_";
+      job.step =
+          files.keySet().stream()
+              .filter(k -> k.startsWith(prefix) && k.endsWith(".safetensors"))
+              .mapToInt(k -> Integer.parseInt(k.substring(prefix.length(), prefix.length() + 9)))
+              .max()
+              .orElse(0);
       return;
     }
-    if (!job.status.equals("running")) {
+    if (!job.status.equals("running") || hung(job)) {
       return;
     }
     int from = job.step;
@@ -340,20 +528,182 @@ final class FakeAiToolkit implements AutoCloseable {
         job.step = (s / job.saveEvery()) * job.saveEvery();
         return;
       }
-      if (s % job.saveEvery() == 0 && s < job.total()) {
-        save(job, String.format("%s_%09d.safetensors", job.name, s), s);
-        rotate(job);
+      if (stallAtStep > 0 && s >= stallAtStep) {
+        stallAtStep = -1;
+        hungJob = job.id;
+        job.step = s;
+        return;
+      }
+      logLoss(files, job, s);
+      boolean regular = s % job.saveEvery() == 0 && s < job.total();
+      if (regular || (job.saveNow && s < job.total())) {
+        // save_now: DiffusionTrainer.maybe_save saves at the end of the next step and clears it.
+        job.saveNow = false;
+        save(files, job, String.format("%s_%09d.safetensors", job.name, s), s);
+        rotate(files, job);
+      }
+      if (s % job.sampleEvery() == 0 || s == job.total()) {
+        sample(ui, files, job, s);
+      }
+      if (killPodAtStep > 0 && s >= killPodAtStep) {
+        killPodAtStep = -1;
+        job.step = s;
+        runpod.kill(job.podId);
+        return;
       }
     }
     job.step = to;
     if (to >= job.total()) {
-      save(job, job.name + ".safetensors", job.total());
+      save(files, job, job.name + ".safetensors", job.total());
       job.status = "completed";
       job.info = "Training completed";
     }
   }
 
-  private void save(Job job, String fileName, int step) {
+  /** The loss log: {@code loss/loss} and {@code learning_rate} per step, with wall time. */
+  private final Map<String, java.util.NavigableMap<Integer, double[]>> lossLogs =
+      new LinkedHashMap<>();
+
+  private void logLoss(Map<String, byte[]> files, Job job, int step) {
+    String db = OUTPUT + "/" + job.name + "/loss_log.db";
+    files.putIfAbsent(db, new byte[] {0});
+    Double v = lossCurve.at(step);
+    lossLogs
+        .computeIfAbsent(db + "@" + System.identityHashCode(files), k -> new java.util.TreeMap<>())
+        .put(
+            step,
+            new double[] {
+              v == null ? Double.NaN : v, 1_764_000_000 + step * SECONDS_PER_STEP,
+            });
+  }
+
+  /**
+   * {@code GET /api/jobs/{id}/loss}: ui/src/app/api/jobs/[jobID]/loss/route.ts. No database gives
+   * {@code {keys:[], key:'loss', points:[]}}; a NaN value is NULL in SQLite, so the point's value
+   * is {@code null}.
+   */
+  private void loss(HttpExchange ex, Job job, Map<String, String> q) throws IOException {
+    Map<String, byte[]> files = files(job.podId);
+    String db = OUTPUT + "/" + job.name + "/loss_log.db";
+    ObjectNode out = M.createObjectNode();
+    if (!files.containsKey(db)) {
+      out.putArray("keys");
+      out.put("key", "loss");
+      out.putArray("points");
+      json(ex, 200, out);
+      return;
+    }
+    String key = q.getOrDefault("key", "loss");
+    int limit = Math.min(Integer.parseInt(q.getOrDefault("limit", "2000")), 20000);
+    Integer since = q.containsKey("since_step") ? Integer.parseInt(q.get("since_step")) : null;
+    out.put("key", key);
+    out.putArray("keys").add("learning_rate").add("loss/loss");
+    ArrayNode points = out.putArray("points");
+    java.util.NavigableMap<Integer, double[]> log =
+        lossLogs.getOrDefault(db + "@" + System.identityHashCode(files), new java.util.TreeMap<>());
+    for (Map.Entry<Integer, double[]> e : log.entrySet()) {
+      if ((since != null && e.getKey() <= since) || points.size() >= limit) {
+        continue;
+      }
+      if (!key.equals("loss/loss") && !key.equals("learning_rate")) {
+        continue;
+      }
+      ObjectNode p = points.addObject().put("step", e.getKey()).put("wall_time", e.getValue()[1]);
+      double v = key.equals("learning_rate") ? 1e-4 : e.getValue()[0];
+      if (Double.isNaN(v)) {
+        p.putNull("value");
+      } else {
+        p.put("value", v);
+      }
+    }
+    json(ex, 200, out);
+  }
+
+  private int monitorReads;
+
+  /**
+   * {@code GET /api/monitor}: a server-sent event stream (ui/src/app/api/monitor/route.ts) whose
+   * first event is {@code init} with the latest sample; this fake sends it and one {@code sample},
+   * then ends the stream.
+   */
+  private void monitor(HttpExchange ex) throws IOException {
+    double used;
+    synchronized (lock) {
+      monitorReads++;
+      used = 30_000 + vramSwingMb * monitorReads;
+    }
+    ObjectNode sample = M.createObjectNode().put("t", 1_764_000_000_000L);
+    sample.putNull("cpu");
+    ObjectNode gpu = sample.putObject("gpu").put("hasNvidiaSmi", true).put("isMac", false);
+    ObjectNode g = gpu.putArray("gpus").addObject();
+    g.put("index", 0).put("name", "NVIDIA L40S").put("driverVersion", "570.124.06");
+    g.put("temperature", 61);
+    g.putObject("utilization").put("gpu", 97).put("memory", 60);
+    g.putObject("memory").put("total", 46068).put("free", 46068 - used).put("used", used);
+    g.putObject("power").put("draw", 290).put("limit", 350);
+    g.putObject("clocks").put("graphics", 2520).put("memory", 9001);
+    g.putObject("fan").put("speed", 70);
+    ObjectNode init = sample.deepCopy();
+    init.putArray("history");
+    String body =
+        "event: init\ndata: "
+            + M.writeValueAsString(init)
+            + "\n\nevent: sample\ndata: "
+            + M.writeValueAsString(sample)
+            + "\n\n";
+    byte[] b = body.getBytes(StandardCharsets.UTF_8);
+    ex.getResponseHeaders().set("Content-Type", "text/event-stream");
+    ex.getResponseHeaders().set("Cache-Control", "no-cache, no-transform");
+    ex.sendResponseHeaders(200, b.length);
+    try (OutputStream os = ex.getResponseBody()) {
+      os.write(b);
+    }
+  }
+
+  /** A sample image named like BaseSDTrainProcess: {@code <ms>__<9-digit step>_<idx>.png}. */
+  private void sample(PodUi ui, Map<String, byte[]> files, Job job, int step) {
+    byte[] png;
+    if (samplesCopyDataset) {
+      png =
+          ui.datasets.values().stream()
+              .flatMap(d -> d.entrySet().stream())
+              .filter(e -> e.getKey().endsWith(".png") || e.getKey().endsWith(".jpg"))
+              .map(Map.Entry::getValue)
+              .findFirst()
+              .orElse(image(step, false));
+    } else {
+      png = image(step, samplesOversaturated);
+    }
+    String name = String.format("%d__%09d_0.png", 1_764_000_000_000L + step, step);
+    files.put(OUTPUT + "/" + job.name + "/samples/" + name, png);
+  }
+
+  /** A 64x64 picture: muted diagonal stripes, or pure saturated colours. */
+  static byte[] image(int seed, boolean saturated) {
+    java.awt.image.BufferedImage img =
+        new java.awt.image.BufferedImage(64, 64, java.awt.image.BufferedImage.TYPE_INT_RGB);
+    for (int y = 0; y < 64; y++) {
+      for (int x = 0; x < 64; x++) {
+        int rgb;
+        if (saturated) {
+          rgb = ((x + y + seed) / 8) % 2 == 0 ? 0xff0000 : 0x00ff00;
+        } else {
+          int v = 100 + ((x * 3 + y * 5 + seed) % 60);
+          rgb = (v << 16) | ((v - 10) << 8) | (v - 20);
+        }
+        img.setRGB(x, y, rgb);
+      }
+    }
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    try {
+      javax.imageio.ImageIO.write(img, "png", out);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return out.toByteArray();
+  }
+
+  private void save(Map<String, byte[]> files, Job job, String fileName, int step) {
     String abs = OUTPUT + "/" + job.name + "/" + fileName;
     byte[] content = checkpointBytes(fileName, step);
     files.put(abs, content);
@@ -362,7 +712,7 @@ final class FakeAiToolkit implements AutoCloseable {
     files.put(OUTPUT + "/" + job.name + "/optimizer.pt", new byte[] {1, 2, 3});
   }
 
-  private void rotate(Job job) {
+  private void rotate(Map<String, byte[]> files, Job job) {
     String prefix = OUTPUT + "/" + job.name + "/" + job.name + "_";
     List<String> steps = new ArrayList<>();
     files.keySet().stream().filter(k -> k.startsWith(prefix)).forEach(steps::add);
@@ -373,11 +723,13 @@ final class FakeAiToolkit implements AutoCloseable {
   }
 
   private void listFiles(HttpExchange ex, Job job) throws IOException {
+    Map<String, byte[]> files = files(job.podId);
     ObjectNode out = M.createObjectNode();
     ArrayNode list = out.putArray("files");
     String dir = OUTPUT + "/" + job.name + "/";
     for (Map.Entry<String, byte[]> f : files.entrySet()) {
-      if (f.getKey().startsWith(dir) && f.getKey().endsWith(".safetensors")) {
+      boolean direct = f.getKey().startsWith(dir) && f.getKey().indexOf('/', dir.length()) < 0;
+      if (direct && f.getKey().endsWith(".safetensors")) {
         // A file still being written shows a short size once; after the job ends it is whole.
         boolean growing =
             job.status.equals("running") && Boolean.FALSE.equals(listedOnce.get(f.getKey()));
@@ -392,7 +744,7 @@ final class FakeAiToolkit implements AutoCloseable {
     json(ex, 200, out);
   }
 
-  private void serveFile(HttpExchange ex, String path) throws IOException {
+  private void serveFile(HttpExchange ex, String podId, String path) throws IOException {
     String rest = path.substring("/api/files/".length());
     StringBuilder sb = new StringBuilder();
     for (String seg : rest.split("/")) {
@@ -410,8 +762,8 @@ final class FakeAiToolkit implements AutoCloseable {
     boolean reset;
     String range = ex.getRequestHeaders().getFirst("Range");
     synchronized (lock) {
-      content = files.get(abs);
-      reset = content != null && resetDownloads > 0;
+      content = files(podId).get(abs);
+      reset = content != null && resetDownloads > 0 && abs.endsWith(".safetensors");
       if (reset) {
         resetDownloads--;
       }
@@ -459,7 +811,7 @@ final class FakeAiToolkit implements AutoCloseable {
     os.close();
   }
 
-  private void upload(HttpExchange ex, byte[] body) throws IOException {
+  private void upload(HttpExchange ex, PodUi ui, byte[] body) throws IOException {
     String type = ex.getRequestHeaders().getFirst("Content-Type");
     String boundary = type.substring(type.indexOf("boundary=") + 9);
     String all = new String(body, StandardCharsets.ISO_8859_1);
@@ -493,7 +845,7 @@ final class FakeAiToolkit implements AutoCloseable {
       json(ex, 500, M.createObjectNode().put("error", "Error uploading files"));
       return;
     }
-    datasets.computeIfAbsent(datasetName, k -> new TreeMap<>()).putAll(uploaded);
+    ui.datasets.computeIfAbsent(datasetName, k -> new TreeMap<>()).putAll(uploaded);
     ObjectNode out = M.createObjectNode().put("message", "Files uploaded successfully");
     ArrayNode names = out.putArray("files");
     storedNames.forEach(names::add);

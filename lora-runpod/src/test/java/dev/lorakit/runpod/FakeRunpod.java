@@ -40,8 +40,8 @@ import java.util.concurrent.TimeUnit;
  * DELETE answers 204 then 404; errors are {@code application/problem+json}. Scenario switches
  * inject the failures of issue 7.
  */
-final class FakeRunpod implements AutoCloseable {
-  static final String API_KEY = "rpa_FAKEKEY_0123456789abcdef";
+public final class FakeRunpod implements AutoCloseable {
+  public static final String API_KEY = "rpa_FAKEKEY_0123456789abcdef";
   static final String CAPACITY_DETAIL =
       "There are no longer any instances available with the requested specifications. Please"
           + " refresh and try again.";
@@ -72,6 +72,8 @@ final class FakeRunpod implements AutoCloseable {
     final String id;
     final ObjectNode request;
     final String createdAt = Instant.now().toString();
+    final long createdMillis = System.currentTimeMillis();
+    long endedMillis;
     String status = "PROVISIONING";
     int polls;
     int hiddenFromLists;
@@ -126,7 +128,7 @@ final class FakeRunpod implements AutoCloseable {
   private final Deque<int[]> failGets = new ArrayDeque<>();
   private int requestCount;
 
-  FakeRunpod() {
+  public FakeRunpod() {
     try {
       server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     } catch (IOException e) {
@@ -142,7 +144,7 @@ final class FakeRunpod implements AutoCloseable {
     gpus.put("NVIDIA GeForce RTX 4090", new double[] {0.69, 0.34, 24});
   }
 
-  URI baseUrl() {
+  public URI baseUrl() {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
   }
 
@@ -164,7 +166,7 @@ final class FakeRunpod implements AutoCloseable {
   // Scenario switches --------------------------------------------------------------------------
 
   /** Polls of GET /pods/{id} spent in PROVISIONING, then RUNNING without runtime. */
-  FakeRunpod readiness(int provisioningPolls, int runningWithoutRuntimePolls) {
+  public FakeRunpod readiness(int provisioningPolls, int runningWithoutRuntimePolls) {
     synchronized (lock) {
       this.provisioningPolls = provisioningPolls;
       this.noRuntimePolls = runningWithoutRuntimePolls;
@@ -214,7 +216,7 @@ final class FakeRunpod implements AutoCloseable {
   }
 
   /** Creates for this GPU (optionally {@code gpu@CLOUD} or {@code gpu@CLOUD@DC}) answer 400. */
-  FakeRunpod noCapacity(String key) {
+  public FakeRunpod noCapacity(String key) {
     synchronized (lock) {
       noCapacity.add(key);
     }
@@ -256,13 +258,13 @@ final class FakeRunpod implements AutoCloseable {
   // Inspection ---------------------------------------------------------------------------------
 
   /** Pods that exist (any status but deleted): each still bills for at least its disk. */
-  List<String> livePodIds() {
+  public List<String> livePodIds() {
     synchronized (lock) {
       return new ArrayList<>(pods.keySet());
     }
   }
 
-  List<String> livePodNames() {
+  public List<String> livePodNames() {
     synchronized (lock) {
       List<String> out = new ArrayList<>();
       pods.values().forEach(p -> out.add(p.name()));
@@ -283,7 +285,7 @@ final class FakeRunpod implements AutoCloseable {
     }
   }
 
-  int podsEverCreated() {
+  public int podsEverCreated() {
     synchronized (lock) {
       return everCreated.size();
     }
@@ -295,26 +297,70 @@ final class FakeRunpod implements AutoCloseable {
     }
   }
 
-  long count(String method, String pathPrefix) {
+  public long count(String method, String pathPrefix) {
     return requests().stream()
         .filter(r -> r.method.equals(method) && r.path.startsWith(pathPrefix))
         .count();
   }
 
-  List<String> requestViolations() {
+  public List<String> requestViolations() {
     synchronized (lock) {
       return new ArrayList<>(requestViolations);
     }
   }
 
-  List<String> responseViolations() {
+  public List<String> responseViolations() {
     synchronized (lock) {
       return new ArrayList<>(responseViolations);
     }
   }
 
+  /** The host of a pod dies: it is EXITED without a runtime (it still bills for its disk). */
+  public void kill(String podId) {
+    synchronized (lock) {
+      FakePod p = pods.get(podId);
+      if (p != null) {
+        p.status = "EXITED";
+      }
+    }
+  }
+
+  /** The network volume a pod mounts, and where. */
+  public java.util.Optional<String[]> podVolume(String podId) {
+    synchronized (lock) {
+      FakePod p = pods.get(podId);
+      if (p == null) {
+        return java.util.Optional.empty();
+      }
+      JsonNode net = p.request.path("mounts").path("network").path(0);
+      if (net.isMissingNode()) {
+        return java.util.Optional.empty();
+      }
+      return java.util.Optional.of(
+          new String[] {net.path("volumeId").asText(), net.path("path").asText()});
+    }
+  }
+
+  /** The GPU type of every pod ever created, in creation order. */
+  public List<String> gpusEverCreated() {
+    synchronized (lock) {
+      List<String> out = new ArrayList<>();
+      everCreated.forEach(p -> out.add(p.gpuId() + "@" + p.cloud()));
+      return out;
+    }
+  }
+
+  /** Network volumes by name. */
+  public List<String> volumeNames() {
+    synchronized (lock) {
+      List<String> out = new ArrayList<>();
+      volumes.values().forEach(v -> out.add(v.path("name").asText()));
+      return out;
+    }
+  }
+
   /** Creates a pod directly, as if made earlier by another process. */
-  String seedPod(String name, String gpuId, String status) {
+  public String seedPod(String name, String gpuId, String status) {
     ObjectNode req = M.createObjectNode();
     req.put("name", name).put("image", "ostris/aitoolkit:0.12.26");
     req.putObject("gpu").put("id", gpuId).put("count", 1);
@@ -420,6 +466,9 @@ final class FakeRunpod implements AutoCloseable {
       case "templates":
         templates(ex, method, decodedPath, seg, body);
         return;
+      case "billing":
+        billing(ex, decodedPath, seg, query);
+        return;
       default:
         problem(ex, 404, "Not Found", "not emulated by the fake", List.of());
     }
@@ -481,7 +530,7 @@ final class FakeRunpod implements AutoCloseable {
         return;
       case "DELETE":
         synchronized (lock) {
-          pods.remove(id);
+          pods.remove(id).endedMillis = System.currentTimeMillis();
         }
         empty(ex, 204);
         return;
@@ -532,6 +581,31 @@ final class FakeRunpod implements AutoCloseable {
           return;
         }
       }
+      JsonNode net = body.path("mounts").path("network").path(0);
+      if (!net.isMissingNode()) {
+        ObjectNode v = volumes.get(net.path("volumeId").asText());
+        if (v == null) {
+          problem(ex, 400, "Bad Request", "network volume not found", List.of());
+          return;
+        }
+        String dc = v.get("dataCenter").asText();
+        JsonNode dcs = body.path("dataCenterIds");
+        boolean inDc = !dcs.isArray() || dcs.isEmpty();
+        for (JsonNode d : dcs) {
+          inDc |= d.asText().equals(dc);
+        }
+        if (!inDc || body.path("cloud").asText("SECURE").equals("COMMUNITY")) {
+          problem(
+              ex,
+              400,
+              "Bad Request",
+              "network volume " + v.get("id").asText() + " is in " + dc + " (Secure Cloud)",
+              List.of());
+          return;
+        }
+        body = body.deepCopy();
+        body.putArray("dataCenterIds").add(dc);
+      }
       pod = new FakePod(newId(), body.deepCopy());
       pod.hiddenFromLists = listLag;
       pods.put(pod.id, pod);
@@ -581,6 +655,7 @@ final class FakeRunpod implements AutoCloseable {
       switch (action) {
         case "terminate":
           pods.remove(pod.id);
+          pod.endedMillis = System.currentTimeMillis();
           empty(ex, 204);
           return;
         case "stop":
@@ -825,6 +900,64 @@ final class FakeRunpod implements AutoCloseable {
           json(ex, method, path, 200, v);
       }
     }
+  }
+
+  /**
+   * {@code GET /v2/billing/pods}: one bucket per pod (price times the pod's real lifetime), after
+   * the spec's {@code ListPodBillingResponse}. {@code lastN} with {@code startTime} is 400.
+   */
+  private void billing(HttpExchange ex, String path, String[] seg, Map<String, String> query)
+      throws IOException {
+    if (seg.length != 3 || !seg[2].equals("pods")) {
+      problem(ex, 404, "Not Found", "not emulated by the fake", List.of());
+      return;
+    }
+    if (query.containsKey("lastN")
+        && (query.containsKey("startTime") || query.containsKey("endTime"))) {
+      problem(
+          ex, 400, "Bad Request", "lastN is mutually exclusive with startTime/endTime", List.of());
+      return;
+    }
+    String podId = query.get("podId");
+    String bucket = query.getOrDefault("bucketSize", "day");
+    Instant start = Instant.parse(query.getOrDefault("startTime", "2026-01-01T00:00:00Z"));
+    Instant end = Instant.now().plusSeconds(3600);
+    ObjectNode out = M.createObjectNode();
+    ArrayNode records = out.putArray("records");
+    double total = 0;
+    int podsSeen = 0;
+    synchronized (lock) {
+      for (FakePod p : everCreated) {
+        if (podId != null && !p.id.equals(podId)) {
+          continue;
+        }
+        double[] g = p.gpuId() == null ? null : gpus.get(p.gpuId());
+        double price = g == null ? 0 : p.cloud().equals("COMMUNITY") ? g[1] : g[0];
+        long endMs = p.endedMillis > 0 ? p.endedMillis : System.currentTimeMillis();
+        double usd = price * (endMs - p.createdMillis) / 3_600_000.0;
+        ObjectNode r = records.addObject();
+        r.put("startTime", start.toString()).put("endTime", end.toString()).put("podId", p.id);
+        r.put("totalAmount", usd).put("gpuAmount", usd).put("cpuAmount", 0.0);
+        r.put("diskAmount", 0.0);
+        total += usd;
+        podsSeen++;
+      }
+    }
+    ObjectNode meta = out.putObject("metadata");
+    ObjectNode q = meta.putObject("query");
+    q.put("startTime", start.toString()).put("endTime", end.toString()).put("bucketSize", bucket);
+    if (podId != null) {
+      q.put("podId", podId);
+    } else {
+      q.putNull("podId");
+    }
+    meta.put("recordCount", records.size()).put("uniquePodCount", podsSeen);
+    meta.putObject("totals")
+        .put("totalAmount", total)
+        .put("gpuAmount", total)
+        .put("cpuAmount", 0.0)
+        .put("diskAmount", 0.0);
+    json(ex, "GET", path, 200, out);
   }
 
   private void templates(HttpExchange ex, String method, String path, String[] seg, JsonNode body)

@@ -5,9 +5,15 @@ import java.awt.image.BufferedImage;
 /**
  * The difference hash (dHash): the picture shrunk to 9x8 grey cells, one bit per pair of horizontal
  * neighbours. Robust to rescaling and recompression; a Hamming distance of a few bits means a
- * near-identical picture.
+ * near-identical picture. Public so that other modules compare pictures the same way (lora-runpod
+ * compares a trainer's samples with the training images).
+ *
+ * <pre>{@code
+ * long a = PerceptualHash.dHash(ImageIO.read(sample));
+ * boolean memorised = PerceptualHash.distance(a, PerceptualHash.dHash(ImageIO.read(img))) <= 4;
+ * }</pre>
  */
-final class PerceptualHash {
+public final class PerceptualHash {
   private static final int COLS = 9;
   private static final int ROWS = 8;
   private static final int SAMPLES = 6;
@@ -15,7 +21,7 @@ final class PerceptualHash {
   private PerceptualHash() {}
 
   /** The hash of an image as displayed: EXIF orientation is applied before hashing. */
-  static long dHash(BufferedImage image, int orientation) {
+  public static long dHash(BufferedImage image, int orientation) {
     double[][] grey = new double[ROWS][COLS];
     int w = image.getWidth();
     int h = image.getHeight();
@@ -76,7 +82,13 @@ final class PerceptualHash {
     return Math.max(0, Math.min(size - 1, v));
   }
 
-  static int distance(long a, long b) {
+  /** The hash of an image without EXIF orientation (orientation 1). */
+  public static long dHash(BufferedImage image) {
+    return dHash(image, 1);
+  }
+
+  /** Hamming distance between two hashes: 0 identical, 64 opposite. */
+  public static int distance(long a, long b) {
     return Long.bitCount(a ^ b);
   }
 }

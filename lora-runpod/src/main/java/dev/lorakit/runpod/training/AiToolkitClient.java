@@ -344,6 +344,153 @@ public final class AiToolkitClient {
     return out;
   }
 
+  /**
+   * {@code GET /api/jobs/{id}/mark_stopped}: marks a stale job stopped without signalling anything
+   * (a row left {@code running} with no trainer behind it, or stuck with {@code stop} set).
+   */
+  public void markStopped(String id) {
+    getJson("/api/jobs/" + enc(id) + "/mark_stopped");
+  }
+
+  /**
+   * {@code GET /api/jobs/{id}/save_now}: the trainer saves a checkpoint at the end of its next step
+   * ({@code DiffusionTrainer.maybe_save}) and clears the flag.
+   */
+  public void saveNow(String id) {
+    getJson("/api/jobs/" + enc(id) + "/save_now");
+  }
+
+  /**
+   * {@code GET /api/jobs/{id}/loss?key=&since_step=}: points of one key of the job's loss log after
+   * {@code sinceStep} (all when negative). A {@code null} value (what the route returns for a NaN
+   * or infinite loss) is an empty value. No loss database yet gives an empty list.
+   */
+  public List<RunSnapshot.Loss> loss(String id, String key, int sinceStep) {
+    String q = "/api/jobs/" + enc(id) + "/loss?key=" + enc(key) + "&limit=20000";
+    if (sinceStep >= 0) {
+      q += "&since_step=" + sinceStep;
+    }
+    List<RunSnapshot.Loss> out = new ArrayList<>();
+    for (JsonNode p : getJson(q).path("points")) {
+      JsonNode v = p.path("value");
+      out.add(
+          RunSnapshot.Loss.of(
+              p.path("step").asInt(),
+              v.isNumber()
+                  ? java.util.OptionalDouble.of(v.asDouble())
+                  : java.util.OptionalDouble.empty(),
+              p.path("wall_time").asDouble(0)));
+    }
+    return out;
+  }
+
+  /** The loss keys the job logged ({@code keys} of the loss route). */
+  public List<String> lossKeys(String id) {
+    List<String> out = new ArrayList<>();
+    getJson("/api/jobs/" + enc(id) + "/loss?limit=1")
+        .path("keys")
+        .forEach(k -> out.add(k.asText()));
+    return out;
+  }
+
+  /**
+   * The first GPU's state from {@code GET /api/monitor}: the route is a server-sent event stream
+   * whose first event, {@code init}, carries the latest sample ({@code gpu.gpus[]} with {@code
+   * memory.used/total} in MiB and {@code utilization.gpu} in %); the stream is closed after it.
+   * Empty when the pod reports no GPU.
+   */
+  public Optional<double[]> monitorGpu() {
+    HttpRequest req = request("/api/monitor").header("Accept", "text/event-stream").GET().build();
+    try {
+      HttpResponse<InputStream> r = http.send(req, HttpResponse.BodyHandlers.ofInputStream());
+      try (InputStream in = r.body();
+          java.io.BufferedReader lines =
+              new java.io.BufferedReader(
+                  new java.io.InputStreamReader(in, StandardCharsets.UTF_8))) {
+        if (r.statusCode() != 200) {
+          throw failure("GET", "/api/monitor", r.statusCode(), in.readNBytes(2048), null);
+        }
+        String event = "";
+        StringBuilder data = new StringBuilder();
+        String line;
+        while ((line = lines.readLine()) != null) {
+          if (line.isEmpty()) {
+            if (event.equals("init") || event.equals("sample")) {
+              break;
+            }
+            data.setLength(0);
+            continue;
+          }
+          if (line.startsWith("event:")) {
+            event = line.substring(6).strip();
+          } else if (line.startsWith("data:")) {
+            data.append(line.substring(5).strip());
+          }
+        }
+        JsonNode gpu = Json.mapper().readTree(data.toString()).path("gpu").path("gpus").path(0);
+        if (gpu.isMissingNode()) {
+          return Optional.empty();
+        }
+        return Optional.of(
+            new double[] {
+              gpu.path("memory").path("used").asDouble(),
+              gpu.path("memory").path("total").asDouble(),
+              gpu.path("utilization").path("gpu").asDouble()
+            });
+      }
+    } catch (IOException e) {
+      throw new AiToolkitException("GET /api/monitor: " + e.getMessage(), 0, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AiToolkitException("GET /api/monitor: interrupted", 0, e);
+    }
+  }
+
+  /** {@code GET /api/jobs/{id}/samples}: absolute paths of the trainer's samples, sorted. */
+  public List<String> samples(String id) {
+    List<String> out = new ArrayList<>();
+    getJson("/api/jobs/" + enc(id) + "/samples").path("samples").forEach(n -> out.add(n.asText()));
+    return out;
+  }
+
+  /**
+   * Downloads a file whose size the UI does not list (a sample) through {@code /api/files/}: bytes
+   * go to a {@code .part} file that is moved onto {@code target} only when the body was as long as
+   * its {@code Content-Length}. An existing target is kept. Returns the bytes fetched.
+   */
+  public long downloadWhole(String absolutePath, Path target) throws IOException {
+    if (Files.exists(target)) {
+      return 0;
+    }
+    Files.createDirectories(target.toAbsolutePath().getParent());
+    Path part = target.resolveSibling(target.getFileName() + ".part");
+    String path = filesPath(absolutePath);
+    HttpResponse<InputStream> r;
+    try {
+      r = http.send(request(path).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AiToolkitException("GET " + path + ": interrupted", 0, e);
+    }
+    try (InputStream in = r.body()) {
+      if (r.statusCode() != 200) {
+        throw failure("GET", path, r.statusCode(), in.readNBytes(2048), null);
+      }
+      long n;
+      try (OutputStream out = Files.newOutputStream(part)) {
+        n = in.transferTo(out);
+      }
+      long expected = r.headers().firstValueAsLong("Content-Length").orElse(n);
+      if (n != expected) {
+        Files.deleteIfExists(part);
+        throw new IOException(
+            "download of " + absolutePath + " incomplete: " + n + " of " + expected);
+      }
+      Files.move(part, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      return n;
+    }
+  }
+
   /** The {@code /api/files/} URL path of an absolute pod path: folder and name each encoded. */
   static String filesPath(String absolutePath) {
     int slash = absolutePath.lastIndexOf('/');

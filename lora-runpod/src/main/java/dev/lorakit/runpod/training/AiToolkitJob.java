@@ -37,6 +37,17 @@ public abstract class AiToolkitJob {
 
   public abstract Optional<String> gpu_ids();
 
+  /** The stop flag; a {@code running} row with it set is what the UI shows as "stopping". */
+  @Value.Default
+  public boolean stop() {
+    return false;
+  }
+
+  /** {@code running} or {@code queued} with the stop flag set: a stop that never completed. */
+  public boolean isStopping() {
+    return stop() && (status().equals("running") || status().equals("queued"));
+  }
+
   public boolean isFinished() {
     return status().equals("completed") || status().equals("error") || status().equals("stopped");
   }

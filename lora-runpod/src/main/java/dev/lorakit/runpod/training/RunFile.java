@@ -36,6 +36,14 @@ public abstract class RunFile {
   /** Checkpoint file name to verified size in bytes. */
   public abstract Map<String, Long> downloaded();
 
+  /** Dataset name on the pod to local folder, for a resume on a new pod. */
+  public abstract Map<String, String> datasets();
+
+  /** The network volume the training folder lives on, if any. */
+  public abstract Optional<String> volumeId();
+
+  public abstract Optional<String> volumeDataCenter();
+
   @Value.Default
   public double costUsd() {
     return 0;

@@ -1,8 +1,10 @@
 package dev.lorakit.runpod.training;
 
+import dev.lorakit.core.validation.Violation;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import org.immutables.value.Value;
 
 /** How a training run ended: state, checkpoints on disk, cost estimate. */
@@ -17,7 +19,22 @@ public abstract class RunOutcome {
   /** Checkpoints fully downloaded and size-verified, in download order. */
   public abstract List<Path> checkpoints();
 
-  /** Pod cost estimate: the pod's hourly cost times the time it existed, in USD. */
+  /** The trainer's samples downloaded, in download order. */
+  public abstract List<Path> samples();
+
+  /** The red flags raised during the run. */
+  public abstract List<Violation> redFlags();
+
+  /** What RunPod's billing endpoint reported for the run's pods at the end, when it answered. */
+  public abstract OptionalDouble billedUsd();
+
+  /** Pods this run created (more than one after a lost pod). */
+  @Value.Default
+  public int pods() {
+    return 0;
+  }
+
+  /** Pod cost estimate: the pods' hourly cost times the time they existed, in USD. */
   @Value.Default
   public double costUsd() {
     return 0;

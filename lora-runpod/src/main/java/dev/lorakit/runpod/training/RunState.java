@@ -9,7 +9,9 @@ public enum RunState {
   FAILED,
   CANCELLED,
   COST_CAP,
-  TIME_CAP;
+  TIME_CAP,
+  /** Stopped early by a red flag at the {@code stopOn} severity. */
+  RED_FLAG;
 
   public boolean isTerminal() {
     return this != STARTING && this != POD_READY && this != TRAINING;

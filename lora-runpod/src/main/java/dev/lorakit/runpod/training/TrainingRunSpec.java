@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lorakit.core.project.HardwareTarget;
 import dev.lorakit.core.project.JobConfigWriter;
 import dev.lorakit.core.project.LoraProject;
+import dev.lorakit.core.validation.Severity;
 import dev.lorakit.runpod.pod.Cloud;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -98,6 +99,74 @@ public abstract class TrainingRunSpec {
   @Value.Default
   public long uploadBatchBytes() {
     return 50L * 1024 * 1024;
+  }
+
+  /**
+   * When the GPU has no capacity, move on by itself: the same GPU on the other cloud (unless {@link
+   * #pinCloud()}), then every other GPU of the live catalog with at least {@link #minGpuMemoryGb()}
+   * GB, cheapest first, after the explicit {@link #fallbackGpuTypeIds()}.
+   */
+  @Value.Default
+  public boolean autoFallback() {
+    return true;
+  }
+
+  /** Keep to {@link #clouds()}: no move to the other cloud. */
+  @Value.Default
+  public boolean pinCloud() {
+    return false;
+  }
+
+  /**
+   * The planned GPU memory; catalog fallbacks need at least this. The primary GPU's when absent.
+   */
+  public abstract Optional<Integer> minGpuMemoryGb();
+
+  /** Data centres to place the pod in, in order; any when empty (the volume's with a volume). */
+  public abstract List<String> dataCenterIds();
+
+  /**
+   * A RunPod network volume (by name, created when missing) mounted over the training folder, so
+   * checkpoints outlive a lost pod and a new pod resumes the job from its newest save.
+   */
+  public abstract Optional<String> networkVolume();
+
+  @Value.Default
+  public int networkVolumeSizeGb() {
+    return 50;
+  }
+
+  /** A running job whose step does not advance this long is treated as lost. */
+  @Value.Default
+  public Duration stallTimeout() {
+    return Duration.ofMinutes(20);
+  }
+
+  /** How many times a lost pod or a stalled job is replaced before the run fails. */
+  @Value.Default
+  public int maxRecoveries() {
+    return 3;
+  }
+
+  /** How long to wait for the checkpoint {@code save_now} asks for before a stop. */
+  @Value.Default
+  public Duration saveNowTimeout() {
+    return Duration.ofMinutes(15);
+  }
+
+  /** Stop the run (saving first) at a red flag of this severity or worse. */
+  public abstract Optional<Severity> stopOn();
+
+  /** Where the measured seconds per step go; nothing is recorded without a key. */
+  public abstract Optional<SpeedLog.Key> speedKey();
+
+  /** The speed log file; {@link SpeedLog#standard()} when absent. */
+  public abstract Optional<Path> speedLogFile();
+
+  /** Download the trainer's samples as they appear (the sample red flags need them). */
+  @Value.Default
+  public boolean downloadSamples() {
+    return true;
   }
 
   /** The UI queue: the first GPU of a single-GPU pod. */
