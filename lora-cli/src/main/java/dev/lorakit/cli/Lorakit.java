@@ -24,6 +24,8 @@ import picocli.CommandLine.Command;
       InitCommand.class,
       PlanCommand.class,
       CaptionsCommand.class,
+      FacesCommand.class,
+      RankCommand.class,
       ReportCommand.class,
       ConfigCommand.class,
       LintCommand.class,
