@@ -48,7 +48,8 @@ public final class FakeVisionModels {
           new String[] {"looking_at_viewer", "0"}, // mean G
           new String[] {"brown_eyes", "0"}, // constant sigmoid(5) = 0.9933
           new String[] {"^_^", "0"}, // constant sigmoid(3) = 0.9526
-          new String[] {"hatsune_miku", "4"}); // constant sigmoid(0) = 0.5
+          new String[] {"hatsune_miku", "4"}, // constant sigmoid(0) = 0.5
+          new String[] {"upper_body", "0"}); // constant sigmoid(4) = 0.9820, a framing tag
 
   /** The ArcFace 112×112 template (insightface {@code utils/face_align.py arcface_dst}). */
   static final double[][] TEMPLATE = {
@@ -62,7 +63,7 @@ public final class FakeVisionModels {
   private FakeVisionModels() {}
 
   /**
-   * Writes {@code model.onnx} ([1,448,448,3] NHWC in, [1,10] out) and {@code selected_tags.csv}.
+   * Writes {@code model.onnx} ([1,448,448,3] NHWC in, [1,11] out) and {@code selected_tags.csv}.
    */
   public static Path[] wd14(Path dir) {
     int n = TAGS.size();
@@ -81,6 +82,7 @@ public final class FakeVisionModels {
     b[7] = 5;
     b[8] = 3;
     b[9] = 0;
+    b[10] = 4;
     byte[] model =
         OnnxGraph.create("wd14-fake")
             .input("input", 1, 448, 448, 3)

@@ -71,7 +71,7 @@ class Wd14TaggerTest {
           TagScore.caption(scores, 0.35, 0.85).tags().stream()
               .map(Tag::text)
               .collect(Collectors.toList());
-      assertThat(tags).containsExactlyInAnyOrder("brown eyes", "red theme", "^_^");
+      assertThat(tags).containsExactlyInAnyOrder("brown eyes", "red theme", "^_^", "upper body");
       List<String> lowCharacter =
           TagScore.caption(scores, 0.35, 0.4).tags().stream()
               .map(Tag::text)
@@ -96,7 +96,7 @@ class Wd14TaggerTest {
     Files.write(files[1], lines.subList(0, lines.size() - 1));
     assertThatThrownBy(() -> Wd14Tagger.open(files[0], files[1]))
         .isInstanceOf(ModelFileException.class)
-        .hasMessageContaining("10 outputs but the tags file has 9 rows");
+        .hasMessageContaining("11 outputs but the tags file has 10 rows");
   }
 
   @Test
