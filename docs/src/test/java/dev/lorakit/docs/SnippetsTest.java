@@ -36,6 +36,7 @@ class SnippetsTest {
               "dev.lorakit.core.caption",
               "dev.lorakit.core.checkpoint",
               "dev.lorakit.core.dataset",
+              "dev.lorakit.core.face",
               "dev.lorakit.core.plan",
               "dev.lorakit.core.project",
               "dev.lorakit.core.rules",
@@ -43,6 +44,7 @@ class SnippetsTest {
               "dev.lorakit.core.training",
               "dev.lorakit.yaml",
               "dev.lorakit.safetensors.lora",
+              "dev.lorakit.vision",
               "java.util",
               "java.nio.file")
           .map(p -> "import " + p + ".*;\n")
