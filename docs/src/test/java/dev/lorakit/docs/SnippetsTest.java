@@ -36,6 +36,7 @@ class SnippetsTest {
               "dev.lorakit.core.caption",
               "dev.lorakit.core.checkpoint",
               "dev.lorakit.core.dataset",
+              "dev.lorakit.core.face",
               "dev.lorakit.core.plan",
               "dev.lorakit.core.project",
               "dev.lorakit.core.rules",
@@ -44,6 +45,7 @@ class SnippetsTest {
               "dev.lorakit.yaml",
               "dev.lorakit.safetensors.lora",
               "dev.lorakit.comfyui",
+              "dev.lorakit.vision",
               "java.util",
               "java.nio.file")
           .map(p -> "import " + p + ".*;\n")

@@ -31,6 +31,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "captions",
     mixinStandardHelpOptions = true,
+    subcommands = {CaptionsGenerateCommand.class},
     description =
         "Bulk caption edits with a diff; --dry-run shows the diff only. Prints tag counts without edits.")
 final class CaptionsCommand implements Callable<Integer> {
@@ -40,6 +41,7 @@ final class CaptionsCommand implements Callable<Integer> {
 
   @Parameters(
       index = "0",
+      arity = "0..1",
       paramLabel = "DATASET",
       description = "Dataset folder with N_name subfolders.")
   Path root;
@@ -73,6 +75,11 @@ final class CaptionsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (root == null) {
+      throw new UserException(
+          "no dataset folder given",
+          "run 'lorakit captions DATASET' or 'lorakit captions generate'");
+    }
     DatasetSnapshot snap;
     try {
       snap = DatasetScanner.of(ScanOptions.builder().build()).scan(root);

@@ -49,16 +49,17 @@ final class HtmlReport {
       ValidationReport report,
       Optional<TrainingPlan> plan,
       Optional<CheckpointSeries> series) {
-    return render(ws, report, plan, series, Optional.empty());
+    return render(ws, report, plan, series, Optional.empty(), Optional.empty());
   }
 
-  /** The report with the contact sheets of a {@code lorakit grid} output folder. */
+  /** The report with grid contact sheets and a checkpoint ranking, each when given. */
   static String render(
       Workspace ws,
       ValidationReport report,
       Optional<TrainingPlan> plan,
       Optional<CheckpointSeries> series,
-      Optional<java.nio.file.Path> grid) {
+      Optional<java.nio.file.Path> grid,
+      Optional<com.fasterxml.jackson.databind.JsonNode> ranking) {
     StringBuilder h = new StringBuilder(1 << 20);
     h.append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">");
     h.append("<title>lorakit report: ").append(esc(ws.project.name())).append("</title>");
@@ -82,6 +83,7 @@ final class HtmlReport {
     plan.ifPresent(p -> plan(h, p));
     series.ifPresent(s -> series(h, s));
     grid.ifPresent(g -> GridSheet.render(h, g));
+    ranking.ifPresent(r -> ranking(h, r));
     h.append("<script>").append(SCRIPT).append("</script></body></html>");
     return h.toString();
   }
@@ -288,6 +290,47 @@ final class HtmlReport {
                 : "",
             plan.evaluation().size()));
     h.append("</section>");
+  }
+
+  private static void ranking(StringBuilder h, com.fasterxml.jackson.databind.JsonNode rank) {
+    h.append("<section id=\"ranking\"><h2>Checkpoint ranking by identity</h2>");
+    com.fasterxml.jackson.databind.JsonNode best = rank.path("recommended");
+    h.append("<p>")
+        .append(
+            best.isObject()
+                ? "Recommended: step "
+                    + best.path("step").asLong()
+                    + (best.path("checkpoint").isTextual()
+                        ? " (<code>" + esc(best.path("checkpoint").asText()) + "</code>)"
+                        : "")
+                : "No checkpoint recommended")
+        .append(". ")
+        .append(esc(rank.path("reason").asText()))
+        .append("</p><table><tr><th>rank</th><th>step</th><th>identity</th><th>copycat</th>")
+        .append("<th>faces</th><th>checkpoint</th></tr>");
+    int n = 1;
+    double copy = rank.path("copyThreshold").asDouble(0.85);
+    for (com.fasterxml.jackson.databind.JsonNode c : rank.path("checkpoints")) {
+      boolean copies = c.path("copycat").asDouble() >= copy;
+      h.append(copies ? "<tr class=\"copy\">" : "<tr>")
+          .append("<td>")
+          .append(n++)
+          .append("</td><td>")
+          .append(c.path("step").asLong())
+          .append("</td><td>")
+          .append(String.format(Locale.ROOT, "%.3f", c.path("identity").asDouble()))
+          .append("</td><td>")
+          .append(String.format(Locale.ROOT, "%.3f", c.path("copycat").asDouble()))
+          .append(copies ? " copies" : "")
+          .append("</td><td>")
+          .append(c.path("faces").asInt())
+          .append('/')
+          .append(c.path("samples").asInt())
+          .append("</td><td>")
+          .append(esc(c.path("checkpoint").asText("-")))
+          .append("</td></tr>");
+    }
+    h.append("</table></section>");
   }
 
   private static void series(StringBuilder h, CheckpointSeries series) {

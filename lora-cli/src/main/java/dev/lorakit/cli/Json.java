@@ -25,13 +25,16 @@ final class Json {
 
   private Json() {}
 
-  private static final ObjectMapper LINE = new ObjectMapper();
+  /** Built on first use: only the run's event stream writes JSON lines. */
+  private static final class Line {
+    static final ObjectMapper MAPPER = new ObjectMapper();
+  }
 
   /** One value on one line, for JSON lines (a run's event stream). */
   static String line(Object value) {
     try {
-      return LINE.writeValueAsString(value);
-    } catch (JsonProcessingException e) {
+      return Line.MAPPER.writeValueAsString(value);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException("cannot write JSON", e);
     }
   }

@@ -34,6 +34,8 @@ public final class Lorakit implements Runnable {
           InitCommand.class,
           PlanCommand.class,
           CaptionsCommand.class,
+          FacesCommand.class,
+          RankCommand.class,
           ReportCommand.class,
           ConfigCommand.class,
           LintCommand.class,

@@ -13,14 +13,22 @@ final class ProgressBar implements ScanListener {
   private final boolean enabled;
   private volatile long lastDraw;
 
-  private ProgressBar(PrintStream err, boolean enabled) {
+  private final String label;
+
+  private ProgressBar(PrintStream err, boolean enabled, String label) {
     this.err = err;
     this.enabled = enabled;
+    this.label = label;
   }
 
   static ScanListener forTerminal(boolean quiet) {
+    return forTerminal(quiet, "scanning");
+  }
+
+  /** A bar whose line starts with {@code label}, such as "tagging". */
+  static ScanListener forTerminal(boolean quiet, String label) {
     boolean tty = System.console() != null && System.getenv("TERM") != null;
-    return new ProgressBar(System.err, tty && !quiet);
+    return new ProgressBar(System.err, tty && !quiet, label);
   }
 
   @Override
@@ -35,7 +43,8 @@ final class ProgressBar implements ScanListener {
     synchronized (err) {
       err.printf(
           Locale.ROOT,
-          "\rscanning [%s%s] %d/%d",
+          "\r%s [%s%s] %d/%d",
+          label,
           "#".repeat(filled),
           " ".repeat(width - filled),
           done,

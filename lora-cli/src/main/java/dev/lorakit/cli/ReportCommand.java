@@ -42,7 +42,9 @@ final class ReportCommand implements Callable<Integer> {
   @Option(
       names = "--run",
       paramLabel = "DIR",
-      description = "A run folder of checkpoints, for the statistics chart.")
+      description =
+          "A run folder of checkpoints, for the statistics chart (and the ranking 'lorakit rank'"
+              + " saved there).")
   Path run;
 
   @Option(
@@ -74,7 +76,20 @@ final class ReportCommand implements Callable<Integer> {
       throw new UserException(
           "'" + grid + "' has no " + GridCommand.MANIFEST, "give the -o folder of lorakit grid");
     }
-    String html = HtmlReport.render(ws, report, plan, series, Optional.ofNullable(grid));
+    Optional<com.fasterxml.jackson.databind.JsonNode> ranking = Optional.empty();
+    if (run != null && Files.isRegularFile(run.resolve(RankCommand.RANK_FILE))) {
+      try {
+        ranking =
+            Optional.of(
+                new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree(run.resolve(RankCommand.RANK_FILE).toFile()));
+      } catch (IOException e) {
+        throw new UserException(
+            run.resolve(RankCommand.RANK_FILE) + " is not valid JSON: " + e.getMessage(),
+            "rerun 'lorakit rank' on the run folder");
+      }
+    }
+    String html = HtmlReport.render(ws, report, plan, series, Optional.ofNullable(grid), ranking);
     try {
       Files.createDirectories(file.toAbsolutePath().getParent());
       AtomicFiles.write(file, html.getBytes(StandardCharsets.UTF_8));

@@ -316,6 +316,14 @@ public final class AiToolkitWriter implements JobConfigWriter {
         f.controlFolders().forEach(c -> controls.add(join(project.dataset().root(), c)));
         d.put("control_path", controls);
       }
+      if (f.maskFolder().isPresent()) {
+        d.put(
+            "mask_path",
+            join(project.dataset().root(), f.maskFolder().get()),
+            "loss masks over foreign faces (lorakit faces --write-masks)");
+      } else {
+        d.remove("mask_path");
+      }
       d.put("caption_ext", "txt");
       d.put("caption_dropout_rate", t.captionDropoutRate());
       d.put("shuffle_tokens", t.shuffleTokens());

@@ -2,6 +2,7 @@ package dev.lorakit.core.caption;
 
 import dev.lorakit.core.internal.AtomicFiles;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -40,7 +41,9 @@ public final class CaptionEditPlan {
   private final int unchanged;
 
   private static final class Planned {
+    /** Null for a file the plan creates. */
     final byte[] original;
+
     final byte[] replacement;
 
     Planned(byte[] original, byte[] replacement) {
@@ -143,10 +146,88 @@ public final class CaptionEditPlan {
     return changes.isEmpty();
   }
 
+  /**
+   * Plans captions a tagger proposes, one per caption path (dataset-relative, {@code stem.txt} next
+   * to its image), each edited by {@code editFor} (trigger first, removals). A path without a
+   * caption file gets a new one; a path with one keeps it byte for byte unless {@code overwrite},
+   * which replaces its text and keeps its byte-order mark and line ending. New files are written
+   * without a final newline, as the guide's captions are one line.
+   */
+  public static CaptionEditPlan ofGenerated(
+      Path root,
+      Map<String, Caption> proposed,
+      Function<String, CaptionEdit> editFor,
+      boolean overwrite) {
+    Objects.requireNonNull(root, "root");
+    Objects.requireNonNull(editFor, "editFor");
+    List<String> paths = new ArrayList<>(proposed.keySet());
+    paths.sort(Comparator.naturalOrder());
+    List<CaptionChange> changes = new ArrayList<>();
+    Map<String, Planned> planned = new LinkedHashMap<>();
+    List<SkippedCaption> refused = new ArrayList<>();
+    int unchanged = 0;
+    for (String path : paths) {
+      Caption after =
+          Objects.requireNonNull(editFor.apply(path), "edit")
+              .apply(Objects.requireNonNull(proposed.get(path), "caption"));
+      Path file = root.resolve(path);
+      if (!Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        changes.add(CaptionChange.of(path, "", after.text()));
+        planned.put(path, new Planned(null, after.text().getBytes(StandardCharsets.UTF_8)));
+        continue;
+      }
+      if (!overwrite) {
+        unchanged++;
+        continue;
+      }
+      byte[] bytes;
+      try {
+        long size = Files.size(file);
+        if (size > MAX_CAPTION_BYTES) {
+          refused.add(
+              SkippedCaption.of(
+                  path,
+                  String.format(
+                      Locale.ROOT,
+                      "%d bytes is above the %d a caption may have",
+                      size,
+                      MAX_CAPTION_BYTES)));
+          continue;
+        }
+        bytes = Files.readAllBytes(file);
+      } catch (IOException e) {
+        refused.add(SkippedCaption.of(path, describe(e)));
+        continue;
+      }
+      CaptionText text;
+      try {
+        text = CaptionText.decode(bytes);
+      } catch (CaptionText.NotUtf8 e) {
+        refused.add(SkippedCaption.of(path, "not UTF-8 (" + e.getMessage() + "); not edited"));
+        continue;
+      }
+      byte[] replacement = text.encode(after);
+      if (Arrays.equals(bytes, replacement)) {
+        unchanged++;
+        continue;
+      }
+      changes.add(CaptionChange.of(path, text.text.strip(), after.text()));
+      planned.put(path, new Planned(bytes, replacement));
+    }
+    return new CaptionEditPlan(root, changes, planned, refused, unchanged);
+  }
+
   /** A unified diff of every change, paths relative to the root; empty when nothing changes. */
   public String diff() {
     StringBuilder out = new StringBuilder();
     for (CaptionChange c : changes) {
+      if (planned.get(c.path()).original == null) {
+        out.append("--- /dev/null\n");
+        out.append("+++ b/").append(c.path()).append('\n');
+        out.append("@@ -0,0 +1 @@\n");
+        out.append('+').append(c.after()).append('\n');
+        continue;
+      }
       out.append("--- a/").append(c.path()).append('\n');
       out.append("+++ b/").append(c.path()).append('\n');
       out.append("@@ -1 +1 @@\n");
@@ -166,6 +247,16 @@ public final class CaptionEditPlan {
       Planned p = planned.get(change.path());
       Path file = root.resolve(change.path());
       try {
+        if (p.original == null) {
+          if (Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            result.addSkipped(
+                SkippedCaption.of(change.path(), "created on disk since the plan was made"));
+          } else {
+            AtomicFiles.write(file, p.replacement);
+            result.addWritten(change.path());
+          }
+          continue;
+        }
         byte[] now = Files.readAllBytes(file);
         if (!Arrays.equals(now, p.original)) {
           result.addSkipped(

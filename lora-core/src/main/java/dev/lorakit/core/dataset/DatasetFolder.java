@@ -3,6 +3,7 @@ package dev.lorakit.core.dataset;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 import org.immutables.value.Value;
 
@@ -40,6 +41,22 @@ public abstract class DatasetFolder {
    * root; needed by the edit models.
    */
   public abstract List<String> controlFolders();
+
+  /**
+   * Folder of same-stem loss masks for this folder's images, relative to the dataset root; the
+   * config writes it as ai-toolkit's {@code mask_path} (white keeps the loss, black removes it;
+   * {@code toolkit/config_modules.py} DatasetConfig, {@code dataloader_mixins.py}
+   * MaskFileItemDTOMixin). The scanner sets it when {@link #defaultMaskFolder(String)} exists.
+   */
+  public abstract Optional<String> maskFolder();
+
+  /** Where {@code lorakit faces --write-masks} puts the masks of a folder. */
+  public static String defaultMaskFolder(String folderPath) {
+    return MASKS_DIR + "/" + folderPath;
+  }
+
+  /** Root of lorakit's mask folders inside the dataset; hidden, so the scanner never trains it. */
+  public static final String MASKS_DIR = ".lorakit/masks";
 
   /**
    * The number of images, when declared or counted. Composition rules use it; scanning replaces it

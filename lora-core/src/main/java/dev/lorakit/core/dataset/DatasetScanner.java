@@ -7,6 +7,7 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystemLoopException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
@@ -462,9 +463,15 @@ public final class DatasetScanner {
           images.stream().collect(Collectors.groupingBy(ImageEntry::folder, Collectors.counting()));
       List<DatasetFolder> counted = new ArrayList<>();
       for (DatasetFolder f : folders.values()) {
-        counted.add(
+        ImmutableDatasetFolder c =
             ImmutableDatasetFolder.copyOf(f)
-                .withImageCount(counts.getOrDefault(f.path(), 0L).intValue()));
+                .withImageCount(counts.getOrDefault(f.path(), 0L).intValue());
+        String masks = DatasetFolder.defaultMaskFolder(f.path());
+        if (f.role() != FolderRole.CONTROL
+            && Files.isDirectory(root.resolve(masks), LinkOption.NOFOLLOW_LINKS)) {
+          c = c.withMaskFolder(masks);
+        }
+        counted.add(c);
       }
       return DatasetSpec.builder().root(root.toString()).folders(counted).build();
     }

@@ -9,13 +9,17 @@ import dev.lorakit.core.validation.RuleProvider;
 import java.util.ArrayList;
 import java.util.List;
 
-/** lora-core's rules for the catalogue: the project rules, the dataset rules and the checklist. */
+/**
+ * lora-core's rules for the catalogue: the project rules, the dataset rules, the face audit rules
+ * and the checklist.
+ */
 public final class CoreRuleProvider implements RuleProvider {
 
   @Override
   public List<Rule<?>> rules() {
     List<Rule<?>> all = new ArrayList<>(projectRules());
     all.add(DatasetRules.RULE);
+    all.add(dev.lorakit.core.face.FaceRules.RULE);
     return List.copyOf(all);
   }
 
