@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -31,6 +32,14 @@ final class LintCommand implements Callable<Integer> {
       description = "ai-toolkit config (.yaml, .yml, .json).")
   Path config;
 
+  @Option(
+      names = "--trainer-version",
+      paramLabel = "VERSION",
+      description =
+          "ai-toolkit build the config will run on: 0.12.26 (the pinned pod image, default) or a"
+              + " commit date such as 2026-05-01.")
+  String trainerVersion;
+
   @Override
   public Integer call() {
     if (!Files.isRegularFile(config)) {
@@ -39,7 +48,11 @@ final class LintCommand implements Callable<Integer> {
     }
     ValidationReport report;
     try {
-      report = AiToolkitLinter.standard().lint(config);
+      AiToolkitLinter linter = AiToolkitLinter.standard();
+      if (trainerVersion != null) {
+        linter = linter.withTrainerVersion(TrainerVersions.parse(trainerVersion));
+      }
+      report = linter.lint(config);
     } catch (UncheckedIOException e) {
       throw new UserException(
           "cannot read '" + config + "': " + e.getCause().getMessage(),
