@@ -699,7 +699,7 @@ public final class AiToolkitWriter implements JobConfigWriter {
     ConfigNode.MapNode m = ConfigNode.map();
     for (Map.Entry<String, Double> e : new java.util.TreeMap<>(values).entrySet()) {
       double v = e.getValue();
-      if (v == Math.rint(v) && Math.abs(v) < 1e15 && !e.getKey().endsWith("_factor")) {
+      if (v == Math.rint(v) && Math.abs(v) < 1e15) {
         m.put(e.getKey(), (long) v);
       } else {
         m.put(e.getKey(), v);
