@@ -1,6 +1,7 @@
 package dev.lorakit.cli;
 
 import dev.lorakit.core.internal.AtomicFiles;
+import dev.lorakit.core.project.ImmutableLoraProject;
 import dev.lorakit.core.project.LoraProject;
 import dev.lorakit.core.validation.LoraValidationException;
 import dev.lorakit.core.validation.ValidationReport;
@@ -35,6 +36,14 @@ final class ConfigCommand implements Callable<Integer> {
   Path file;
 
   @Option(
+      names = "--trainer-version",
+      paramLabel = "VERSION",
+      description =
+          "ai-toolkit build to write for: 0.12.26 (the pinned pod image, default) or a commit"
+              + " date such as 2026-05-01.")
+  String trainerVersion;
+
+  @Option(
       names = "--ui-json",
       description = "Write the web UI's {job, config, meta} JSON instead of YAML.")
   boolean uiJson;
@@ -42,10 +51,17 @@ final class ConfigCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    LoraProject project = projectOptions.open().project;
+    Workspace ws = projectOptions.open();
+    LoraProject project = ws.project;
+    if (trainerVersion != null) {
+      project =
+          ImmutableLoraProject.copyOf(project)
+              .withTrainerVersion(TrainerVersions.parse(trainerVersion));
+    }
     String text;
     try {
-      AiToolkitWriter writer = AiToolkitWriter.create();
+      // the same per-bucket budget as plan: real image sizes when the dataset was scanned
+      AiToolkitWriter writer = AiToolkitWriter.create().withImageSizes(ws.imageSizes());
       text = uiJson ? writer.toUiJson(project) : writer.toYaml(project);
     } catch (LoraValidationException e) {
       ValidationReport report = e.report();

@@ -132,7 +132,10 @@ final class DemoCommand implements Callable<Integer> {
 
     // 4. The ai-toolkit config, linted.
     Path config = work.resolve("ai-toolkit.yaml");
-    Files.writeString(config, AiToolkitWriter.create().toYaml(project), StandardCharsets.UTF_8);
+    Files.writeString(
+        config,
+        AiToolkitWriter.create().withImageSizes(ws.imageSizes()).toYaml(project),
+        StandardCharsets.UTF_8);
     ValidationReport lint = AiToolkitLinter.standard().lint(config);
     json.put("config", config.toString());
     json.put("lint", ReportView.json(lint));

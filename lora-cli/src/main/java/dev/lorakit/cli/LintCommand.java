@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -38,6 +39,14 @@ final class LintCommand implements Callable<Integer> {
       description = "ai-toolkit config (.yaml, .yml, .json) or ComfyUI API workflow (.json).")
   Path config;
 
+  @Option(
+      names = "--trainer-version",
+      paramLabel = "VERSION",
+      description =
+          "ai-toolkit build the config will run on: 0.12.26 (the pinned pod image, default) or a"
+              + " commit date such as 2026-05-01.")
+  String trainerVersion;
+
   @Override
   public Integer call() {
     if (!Files.isRegularFile(config)) {
@@ -46,6 +55,10 @@ final class LintCommand implements Callable<Integer> {
     }
     ValidationReport report;
     boolean workflow = false;
+    AiToolkitLinter linter = AiToolkitLinter.standard();
+    if (trainerVersion != null) {
+      linter = linter.withTrainerVersion(TrainerVersions.parse(trainerVersion));
+    }
     try {
       String text =
           config.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".json")
@@ -53,12 +66,9 @@ final class LintCommand implements Callable<Integer> {
               : null;
       workflow =
           text != null && (WorkflowJson.isApiWorkflow(text) || WorkflowJson.isUiWorkflow(text));
-      report =
-          workflow
-              ? WorkflowRules.lint(WorkflowJson.read(text))
-              : AiToolkitLinter.standard().lint(config);
+      report = workflow ? WorkflowRules.lint(WorkflowJson.read(text)) : linter.lint(config);
     } catch (java.nio.charset.MalformedInputException e) {
-      report = AiToolkitLinter.standard().lint(config);
+      report = linter.lint(config);
     } catch (java.io.IOException e) {
       throw new UserException(
           "cannot read '" + config + "': " + e.getMessage(), "check the path and permissions");

@@ -1,5 +1,6 @@
 package dev.lorakit.cli;
 
+import dev.lorakit.core.plan.ImageSize;
 import dev.lorakit.core.validation.LoraValidationException;
 import dev.lorakit.runpod.RenderedRequest;
 import dev.lorakit.runpod.RunpodClient;
@@ -8,6 +9,7 @@ import dev.lorakit.runpod.catalog.GpuType;
 import dev.lorakit.runpod.catalog.GpuTypeQuery;
 import dev.lorakit.runpod.pod.Cloud;
 import dev.lorakit.runpod.pod.Pod;
+import dev.lorakit.runpod.training.PodDatasets;
 import dev.lorakit.runpod.training.RunOutcome;
 import dev.lorakit.runpod.training.TrainingRun;
 import dev.lorakit.runpod.training.TrainingRunSpec;
@@ -248,7 +250,15 @@ final class RunpodCommand implements Runnable {
       Workspace ws = projectOptions.open();
       TrainingRunSpec base;
       try {
-        base = TrainingRunSpec.forProject(ws.project, ws.datasetRoot, AiToolkitWriter.create());
+        // the plan's per-bucket budget: image sizes keyed by the folders' pod paths
+        PodDatasets pod = PodDatasets.of(ws.project, ws.datasetRoot);
+        Map<String, String> podPaths = PodDatasets.podPaths(ws.project, pod.project());
+        Map<String, List<ImageSize>> sizes = new LinkedHashMap<>();
+        ws.imageSizes()
+            .forEach((folder, list) -> sizes.put(podPaths.getOrDefault(folder, folder), list));
+        base =
+            TrainingRunSpec.forProject(
+                ws.project, ws.datasetRoot, AiToolkitWriter.create().withImageSizes(sizes));
       } catch (LoraValidationException e) {
         PrintWriter err = spec.commandLine().getErr();
         err.println("lorakit: refusing to rent a GPU for a project the trainer would fail on:");

@@ -73,7 +73,9 @@ class LorakitTest {
     JsonNode json = new ObjectMapper().readTree(out.toString());
     assertThat(code).isZero();
     assertThat(json.at("/guideAsWritten/summary/errors").asInt()).isEqualTo(3);
-    assertThat(json.at("/check/summary/errors").asInt()).isEqualTo(1);
+    // the planted missing trigger is a WARNING: the trainer prepends it (audit row 13)
+    assertThat(json.at("/check/summary/errors").asInt()).isZero();
+    assertThat(json.at("/check/summary/warnings").asInt()).isPositive();
     assertThat(json.at("/plan/totalSteps").asInt()).isPositive();
     assertThat(json.at("/lint/summary/errors").asInt()).isZero();
   }
@@ -272,6 +274,39 @@ class LorakitTest {
         .contains("[control.missing-folders]")
         .contains("add a control folder")
         .contains("--base-model qwen-image");
+  }
+
+  @Test
+  void trainerVersion_int8ForABuildBeforeIt_isRefusedAndLintedAsAnError(@TempDir Path dir)
+      throws IOException {
+    // torchao int8 arrived in ai-toolkit 17153583 on 2026-03-30 (issue 12 item 2)
+    LoraProject int8 =
+        LoraProject.builder()
+            .from(guideIntent(BaseModel.QWEN_IMAGE, false))
+            .training(
+                TrainingParameters.builder()
+                    .quantization(
+                        dev.lorakit.core.training.Quantization.builder().qtype("int8").build())
+                    .build())
+            .build();
+    Path project = projectFile(dir, int8);
+    Path yaml = dir.resolve("train.yaml");
+
+    int pinned = run("config", project.toString(), "-o", yaml.toString());
+    int lintPinned = run("lint", yaml.toString());
+    int lintOld =
+        run("lint", yaml.toString(), "--trainer-version", "2026-03-01", "--format", "json");
+    String lintJson = out.toString();
+    int configOld =
+        run("config", project.toString(), "--trainer-version", "2026-03-01", "-o", yaml.toString());
+    int bad = run("lint", yaml.toString(), "--trainer-version", "soon");
+
+    assertThat(pinned).as(err.toString()).isZero();
+    assertThat(lintPinned).isZero();
+    assertThat(lintOld).isEqualTo(Lorakit.FOUND_ERRORS);
+    assertThat(lintJson).contains("config.needs-newer-trainer");
+    assertThat(configOld).isEqualTo(Lorakit.FOUND_ERRORS);
+    assertThat(bad).isEqualTo(Lorakit.CANNOT_RUN);
   }
 
   @Test

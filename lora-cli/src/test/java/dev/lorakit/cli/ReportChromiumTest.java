@@ -44,7 +44,9 @@ class ReportChromiumTest {
             new PrintWriter(new StringWriter(), true));
     String page = Files.readString(html, StandardCharsets.UTF_8);
     // 8 character (one duplicate), 3 body and 11 control images; 3 planted defects carry badges.
-    assertThat(code).as(out.toString()).isEqualTo(Lorakit.FOUND_ERRORS);
+    // the planted defects are warnings only: ai-toolkit prepends the trigger to a caption that
+    // lacks it (dataloader_mixins.py l.390-394 @27a03a91, audit row 13)
+    assertThat(code).as(out.toString()).isEqualTo(Lorakit.OK);
     assertThat(count(page, "<img class=\"thumb\"")).isEqualTo(22);
     assertThat(count(page, "<span class=\"badge ")).isEqualTo(3);
     assertThat(page)

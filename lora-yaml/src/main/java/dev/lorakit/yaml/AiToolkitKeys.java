@@ -1,5 +1,6 @@
 package dev.lorakit.yaml;
 
+import dev.lorakit.core.training.LrSchedulers;
 import dev.lorakit.core.training.Optimizer;
 import java.util.Arrays;
 import java.util.Collections;
@@ -25,7 +26,6 @@ final class AiToolkitKeys {
           "type",
           "name",
           "training_folder",
-          "device",
           "trigger_word",
           "performance_log_every",
           "training_seed",
@@ -408,13 +408,69 @@ final class AiToolkitKeys {
   /** Keys under {@code model.model_kwargs} known for Qwen-Edit-Plus. */
   static final Set<String> MODEL_KWARGS = ordered("match_target_res");
 
+  /**
+   * {@code network.network_kwargs} keys that act: {@code BaseSDTrainProcess} l.1949-1978 passes
+   * them as keyword arguments into {@code LoRASpecialNetwork.__init__} ({@code
+   * toolkit/lora_special.py} l.293-341 at 27a03a91), so every parameter the caller does not pass
+   * itself is a real option (audit row 21). {@code target_lin_modules} is not here: for Qwen it is
+   * always overwritten by the model's own list (l.1946-1947).
+   */
   static final Set<String> NETWORK_KWARGS =
       ordered(
+          "rank_dropout",
+          "module_dropout",
+          "block_dims",
+          "block_alphas",
+          "conv_block_dims",
+          "conv_block_alphas",
+          "modules_dim",
+          "modules_alpha",
+          "varbose",
           "ignore_if_contains",
           "only_if_contains",
           "full_if_contains",
           "parameter_threshold",
-          "target_lin_modules");
+          "attn_only",
+          "target_conv_modules",
+          "full_train_in_out",
+          "peft_format",
+          "is_assistant_adapter",
+          "is_ara");
+
+  /**
+   * {@code LoRASpecialNetwork.__init__} parameters the trainer already passes itself (l.1949-1978):
+   * the same key in {@code network_kwargs} raises "got multiple values for keyword argument".
+   */
+  static final Set<String> NETWORK_KWARGS_PASSED =
+      ordered(
+          "text_encoder",
+          "unet",
+          "lora_dim",
+          "multiplier",
+          "alpha",
+          "train_unet",
+          "train_text_encoder",
+          "conv_lora_dim",
+          "conv_alpha",
+          "is_sdxl",
+          "is_v2",
+          "is_v3",
+          "is_pixart",
+          "is_auraflow",
+          "is_flux",
+          "is_lumina2",
+          "is_ssd",
+          "is_vega",
+          "dropout",
+          "use_text_encoder_1",
+          "use_text_encoder_2",
+          "use_bias",
+          "is_lorm",
+          "network_config",
+          "network_type",
+          "transformer_only",
+          "is_transformer",
+          "base_model");
 
   /** Section name to key set, for sections that are mappings directly under a process. */
   static final Map<String, Set<String>> PROCESS_SECTIONS =
@@ -433,13 +489,28 @@ final class AiToolkitKeys {
   static final Set<String> LORA_PROCESS_TYPES =
       ordered("sd_trainer", "diffusion_trainer", "textual_inversion_trainer", "ui_trainer");
 
-  /** Other extension uids that exist but are not LoRA trainers; their keys are not checked. */
+  /**
+   * Other extension uids that exist but are not LoRA trainers; their keys are not checked. Every
+   * {@code uid} of {@code extensions_built_in/*\/__init__.py} and {@code extensions/example} at
+   * 27a03a91 (audit row 16), including the UI's caption job types.
+   */
   static final Set<String> OTHER_PROCESS_TYPES =
       ordered(
           "concept_slider",
           "ultimate_slider_trainer",
           "image_reference_slider_trainer",
-          "concept_replacer");
+          "concept_replacer",
+          "AceStepCaptioner",
+          "Qwen3VLCaptioner",
+          "Qwen3OmniCaptioner",
+          "Ideogram4Captioner",
+          "dataset_tools",
+          "sync_from_collection",
+          "super_tagger",
+          "reference_generator",
+          "pure_lora_generator",
+          "batch_img2img",
+          "example_merge_extension");
 
   /** Every {@code arch} value at HEAD, Qwen first. */
   static final Set<String> ARCHS =
@@ -515,6 +586,7 @@ final class AiToolkitKeys {
           "is_ssd",
           "is_vega");
 
+  /** Every optimizer name lorakit knows; {@link Optimizer#stockImageFailure()} says which fail. */
   static final Set<String> OPTIMIZERS =
       ordered(Arrays.stream(Optimizer.values()).map(Optimizer::key).toArray(String[]::new));
 
@@ -568,21 +640,30 @@ final class AiToolkitKeys {
           "8bit",
           "e4m3fn");
 
-  /** ai-toolkit's own names plus the diffusers {@code SchedulerType} names. */
-  static final Set<String> LR_SCHEDULERS =
-      ordered(
-          "constant",
-          "constant_with_warmup",
-          "cosine",
-          "cosine_with_restarts",
-          "step",
-          "linear",
-          "polynomial",
-          "piecewise_constant",
-          "inverse_sqrt",
-          "reduce_lr_on_plateau",
-          "cosine_with_min_lr",
-          "warmup_stable_decay");
+  /**
+   * The {@code lr_scheduler} names that construct on the pinned image ({@link LrSchedulers}); the
+   * other names ai-toolkit's docs or diffusers mention (step, polynomial, piecewise_constant,
+   * inverse_sqrt, ...) always raise there (audit row 2).
+   */
+  static final Set<String> LR_SCHEDULERS = ordered(LrSchedulers.names().toArray(String[]::new));
+
+  /**
+   * How an arch's {@code generate_single_image} reads a sample's control images (audit rows 1, 12):
+   * {@code qwen_image_edit} reads only {@code ctrl_img} ({@code qwen_image_edit.py} l.97-105);
+   * {@code qwen_image_edit_plus} reads {@code ctrl_img_1..3}; {@code qwen_image} raises on {@code
+   * ctrl_img} (l.263) and never reads {@code ctrl_img_1..3}. {@code SampleItem} l.63 copies {@code
+   * ctrl_img} into {@code ctrl_img_1}, never the other way.
+   */
+  static List<String> sampleControlKeys(String arch) {
+    switch (arch) {
+      case "qwen_image_edit":
+        return List.of("ctrl_img");
+      case "qwen_image_edit_plus":
+        return List.of("ctrl_img_1", "ctrl_img_2", "ctrl_img_3");
+      default:
+        return List.of();
+    }
+  }
 
   static final Set<String> NETWORK_TYPES =
       ordered("lora", "locon", "lycoris", "lokr", "dora", "fullrank", "lorm");

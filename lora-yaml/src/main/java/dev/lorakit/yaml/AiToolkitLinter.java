@@ -1,12 +1,14 @@
 package dev.lorakit.yaml;
 
 import dev.lorakit.core.plan.BudgetRules;
+import dev.lorakit.core.project.ImmutableLoraProject;
 import dev.lorakit.core.project.LoraProject;
 import dev.lorakit.core.rules.LengthRules;
 import dev.lorakit.core.rules.RuleEngine;
 import dev.lorakit.core.rules.SamplingRules;
 import dev.lorakit.core.rules.TrainerRules;
 import dev.lorakit.core.rules.TriggerRules;
+import dev.lorakit.core.training.TrainerVersion;
 import dev.lorakit.core.validation.LoraValidationException;
 import dev.lorakit.core.validation.RuleDescriptor;
 import dev.lorakit.core.validation.Severity;
@@ -55,9 +57,24 @@ public final class AiToolkitLinter {
           TrainerRules.MEMORY_EXCEEDED.id());
 
   private final RuleEngine engine;
+  private final TrainerVersion trainer;
 
   private AiToolkitLinter(RuleEngine engine) {
+    this(engine, TrainerVersion.PINNED);
+  }
+
+  private AiToolkitLinter(RuleEngine engine, TrainerVersion trainer) {
     this.engine = engine;
+    this.trainer = trainer;
+  }
+
+  /**
+   * The same linter for a config that will run on another ai-toolkit build (the pinned image's by
+   * default): facts that changed over time, such as int8 or a newer base model, are checked for
+   * that build.
+   */
+  public AiToolkitLinter withTrainerVersion(TrainerVersion version) {
+    return new AiToolkitLinter(engine, Objects.requireNonNull(version, "version"));
   }
 
   /** The linter with the {@code qwen-character} project rules. */
@@ -108,7 +125,7 @@ public final class AiToolkitLinter {
   public ValidationReport lint(AiToolkitConfig config) {
     List<Violation> found = new ArrayList<>(config.readProblems());
     try {
-      found.addAll(ConfigChecks.check(config.root(), config.text()));
+      found.addAll(ConfigChecks.check(config.root(), config.text(), trainer));
       found.addAll(projectRules(config));
     } catch (RuntimeException e) {
       found.add(
@@ -127,7 +144,11 @@ public final class AiToolkitLinter {
   private List<Violation> projectRules(AiToolkitConfig config) {
     ConfigImporter.Result result = ConfigImporter.importProject(config.root());
     List<Violation> out = new ArrayList<>(result.imported.notes());
-    Optional<LoraProject> project = result.imported.project();
+    Optional<LoraProject> project =
+        result
+            .imported
+            .project()
+            .map(p -> ImmutableLoraProject.copyOf(p).withTrainerVersion(trainer));
     if (project.isEmpty()) {
       return out;
     }

@@ -7,14 +7,22 @@ import dev.lorakit.core.dataset.DatasetFolder;
 import dev.lorakit.core.dataset.FolderRole;
 import dev.lorakit.core.dataset.KohyaFolderName;
 import dev.lorakit.core.internal.Numbers;
+import dev.lorakit.core.plan.ImageSize;
 import dev.lorakit.core.plan.StepBudget;
+import dev.lorakit.core.plan.TrainerSemantics;
 import dev.lorakit.core.project.BaseModel;
 import dev.lorakit.core.project.JobConfigWriter;
 import dev.lorakit.core.project.LoraProject;
 import dev.lorakit.core.project.SamplePrompt;
 import dev.lorakit.core.rules.RuleEngine;
+import dev.lorakit.core.training.LrSchedulers;
+import dev.lorakit.core.training.NetworkType;
+import dev.lorakit.core.training.Precision;
 import dev.lorakit.core.training.Quantization;
+import dev.lorakit.core.training.QuantizationType;
+import dev.lorakit.core.training.TrainerVersion;
 import dev.lorakit.core.training.TrainingParameters;
+import dev.lorakit.core.training.ValidationSettings;
 import dev.lorakit.core.validation.LoraValidationException;
 import dev.lorakit.core.validation.RuleDescriptor;
 import dev.lorakit.core.validation.ValidationReport;
@@ -68,19 +76,53 @@ public final class AiToolkitWriter implements JobConfigWriter {
           .fix("remove '${' and ' --' from names, paths, the trigger and prompts")
           .source("ai-toolkit.md §1, §2.6")
           .build();
-  static final List<RuleDescriptor> WRITER_RULES = List.of(STEP_BUDGET_UNKNOWN, UNSAFE_TEXT);
+
+  static final RuleDescriptor TRAINER_REFUSES =
+      RuleDescriptor.builder()
+          .id("config.trainer-refuses-setting")
+          .severity(ERROR)
+          .subject(ConfigSubjects.CONFIG)
+          .what(
+              "the project asks for an optimizer, LR scheduler or scheduler parameter that does"
+                  + " not construct on the targeted ai-toolkit build, or for what that build does"
+                  + " not have yet (int8, a newer base model)")
+          .why(
+              "ai-toolkit builds the optimizer and scheduler after the 20B model has loaded, so"
+                  + " the pod is paid for before it raises (toolkit/optimizer.py,"
+                  + " toolkit/scheduler.py at 27a03a91)")
+          .fix("choose a value the message lists, or target another trainer version")
+          .source("ai-toolkit-audit.md rows 2, 3, 15; issue 12 item 2")
+          .build();
+  static final List<RuleDescriptor> WRITER_RULES =
+      List.of(STEP_BUDGET_UNKNOWN, UNSAFE_TEXT, TRAINER_REFUSES);
 
   private final String trainingFolder;
   private final RuleEngine engine;
+  private final Map<String, List<ImageSize>> imageSizes;
 
-  private AiToolkitWriter(String trainingFolder, RuleEngine engine) {
+  private AiToolkitWriter(
+      String trainingFolder, RuleEngine engine, Map<String, List<ImageSize>> imageSizes) {
     this.trainingFolder = trainingFolder;
     this.engine = engine;
+    this.imageSizes = Map.copyOf(imageSizes);
   }
 
   /** A writer with {@code training_folder: "output"} and the {@code qwen-character} rules. */
   public static AiToolkitWriter create() {
-    return new AiToolkitWriter("output", RuleEngine.qwenCharacter());
+    return new AiToolkitWriter("output", RuleEngine.qwenCharacter(), Map.of());
+  }
+
+  /**
+   * The same writer with the real image sizes per folder path, so {@code train.steps} and {@code
+   * save_every} come from the same per-bucket budget as {@code lorakit plan} (audit row 4).
+   */
+  public AiToolkitWriter withImageSizes(Map<String, List<ImageSize>> sizes) {
+    return new AiToolkitWriter(trainingFolder, engine, Objects.requireNonNull(sizes, "sizes"));
+  }
+
+  /** The step budget this writer writes for a project: the one {@code plan} shows. */
+  public Optional<StepBudget> budget(LoraProject project) {
+    return StepBudget.compute(project, TrainerSemantics.AI_TOOLKIT, imageSizes);
   }
 
   /** The same writer with another {@code training_folder} (the UI's TRAINING_FOLDER, say). */
@@ -89,12 +131,13 @@ public final class AiToolkitWriter implements JobConfigWriter {
     if (folder.isBlank()) {
       throw new IllegalArgumentException("training folder must not be blank");
     }
-    return new AiToolkitWriter(folder, engine);
+    return new AiToolkitWriter(folder, engine, imageSizes);
   }
 
   /** The same writer checking projects with another rule engine. */
   public AiToolkitWriter withEngine(RuleEngine engine) {
-    return new AiToolkitWriter(trainingFolder, Objects.requireNonNull(engine, "engine"));
+    return new AiToolkitWriter(
+        trainingFolder, Objects.requireNonNull(engine, "engine"), imageSizes);
   }
 
   /** The project rules plus the writer's own preconditions; errors mean the writer refuses. */
@@ -102,7 +145,7 @@ public final class AiToolkitWriter implements JobConfigWriter {
     Objects.requireNonNull(project, "project");
     ValidationReport report = engine.check(project);
     List<Violation> own = new ArrayList<>();
-    Optional<StepBudget> budget = StepBudget.compute(project);
+    Optional<StepBudget> budget = budget(project);
     TrainingParameters t = project.training();
     if (budget.isEmpty() && (t.length().steps().isEmpty() || t.save().saveEvery().isEmpty())) {
       own.add(
@@ -123,7 +166,7 @@ public final class AiToolkitWriter implements JobConfigWriter {
 
   /** The ai-toolkit YAML of a project. Throws {@link LoraValidationException} on errors. */
   public String toYaml(LoraProject project) {
-    return Emitter.yaml(tree(project, ConfigNode.map(), false), header(project));
+    return Emitter.yaml(tree(project, ConfigNode.map(), false), header(project, budget(project)));
   }
 
   /**
@@ -168,7 +211,7 @@ public final class AiToolkitWriter implements JobConfigWriter {
   private ConfigNode.MapNode tree(LoraProject project, ConfigNode.MapNode root, boolean ui) {
     ValidationReport report = check(project);
     report.throwIfErrors();
-    Optional<StepBudget> budget = StepBudget.compute(project);
+    Optional<StepBudget> budget = budget(project);
     TrainingParameters t = project.training();
     boolean update = !root.entries().isEmpty();
     if (update) {
@@ -208,8 +251,18 @@ public final class AiToolkitWriter implements JobConfigWriter {
     ConfigNode.MapNode network = p.child("network");
     network.remove("rank");
     network.put("type", t.network().type().key());
-    network.put("linear", (long) t.network().rank());
+    network.put(
+        "linear",
+        (long) t.network().rank(),
+        "the UI writes 32; the guide's 16 is enough for one character on a 20B model");
     network.put("linear_alpha", t.network().alpha(), "ignored for Qwen: alpha = rank");
+    if (t.network().type() == NetworkType.LOKR) {
+      // config_modules.py l.204-209: lokr_full_rank defaults to true since 0c3a5e69 and replaces
+      // the rank with 9999999999; the key is read with default false before that (audit row 6)
+      network.put("lokr_full_rank", false, "train at linear, not the full-rank default");
+    } else {
+      network.remove("lokr_full_rank");
+    }
 
     int steps = budget.map(StepBudget::totalSteps).orElseGet(() -> t.length().steps().getAsInt());
     int saveEvery =
@@ -219,7 +272,12 @@ public final class AiToolkitWriter implements JobConfigWriter {
             ? project.sampling().sampleEvery().getAsInt()
             : budget.map(StepBudget::oneEpochSaveEvery).orElse(saveEvery);
     ConfigNode.MapNode save = p.child("save");
-    save.put("dtype", t.save().dtype().key());
+    save.put(
+        "dtype",
+        t.save().dtype().key(),
+        t.save().dtype() == Precision.BF16
+            ? null
+            : "the UI writes bf16; " + t.save().dtype().key() + " is what this project saves");
     save.put("save_every", (long) saveEvery, epochsComment(saveEvery, budget));
     save.put("max_step_saves_to_keep", (long) t.save().keep());
 
@@ -249,13 +307,41 @@ public final class AiToolkitWriter implements JobConfigWriter {
     train.put("noise_scheduler", t.noiseScheduler());
     train.put("timestep_type", t.timestepType());
     train.put("optimizer", t.optimizer().key());
+    if (t.optimizerParams().isEmpty()) {
+      train.remove("optimizer_params");
+    } else {
+      train.put("optimizer_params", numbers(t.optimizerParams()));
+    }
+    if (!t.optimizerParams().containsKey("weight_decay")) {
+      train.comment(
+          "optimizer",
+          "no optimizer_params: the optimizer's own weight decay (the UI writes weight_decay"
+              + " 1e-4)");
+    }
     train.put("lr", t.learningRate());
     train.put("lr_scheduler", t.lrScheduler());
+    Map<String, Double> schedule = schedulerParams(t, steps);
+    if (schedule.isEmpty()) {
+      train.remove("lr_scheduler_params");
+    } else {
+      train.put(
+          "lr_scheduler_params",
+          numbers(schedule),
+          schedule.equals(t.lrSchedulerParams()) ? null : schedulerComment(t));
+    }
     train.put("cache_text_embeddings", t.cacheTextEmbeddings());
     ConfigNode.MapNode ema = train.child("ema_config");
-    ema.put("use_ema", t.ema().enabled());
-    ema.put("ema_decay", t.ema().decay());
+    ema.put(
+        "use_ema",
+        t.ema().enabled(),
+        t.ema().enabled() ? "the UI writes false; the guide trains with EMA" : null);
+    ema.put("ema_decay", t.ema().decay(), t.ema().decay() == 0.99 ? null : "the UI writes 0.99");
     train.put("dtype", t.precision().key());
+    if (t.validation().isPresent()) {
+      train.put("validation_config", validation(project, t.validation().get()));
+    } else {
+      train.remove("validation_config");
+    }
 
     ConfigNode.MapNode model = p.child("model");
     String originalRepo = ConfigImporter.str(model, "name_or_path").orElse("");
@@ -278,6 +364,32 @@ public final class AiToolkitWriter implements JobConfigWriter {
     model.put("qtype", q.qtypeWithAdapter());
     model.put("quantize_te", q.quantizeTextEncoder());
     model.put("qtype_te", q.textEncoderQtype());
+    model.put(
+        "low_vram",
+        t.lowVram(),
+        t.lowVram()
+            ? null
+            : "the UI writes true; off loads faster on the 48 GB card this project targets");
+    if (t.layerOffloading()) {
+      model.put(
+          "layer_offloading",
+          true,
+          q.qtype().equals("qfloat8") ? "the trainer then uses float8 for qfloat8" : null);
+      model.put("layer_offloading_transformer_percent", t.layerOffloadingTransformerPercent());
+      model.put("layer_offloading_text_encoder_percent", t.layerOffloadingTextEncoderPercent());
+    } else {
+      model.remove("layer_offloading");
+      model.remove("layer_offloading_transformer_percent");
+      model.remove("layer_offloading_text_encoder_percent");
+    }
+    if (t.matchTargetRes().isPresent()) {
+      model.child("model_kwargs").put("match_target_res", t.matchTargetRes().get());
+    } else {
+      model.mapAt("model_kwargs").ifPresent(k -> k.remove("match_target_res"));
+      if (model.mapAt("model_kwargs").map(k -> k.entries().isEmpty()).orElse(false)) {
+        model.remove("model_kwargs");
+      }
+    }
 
     sample(project, p, sampleEvery, budget);
 
@@ -309,7 +421,9 @@ public final class AiToolkitWriter implements JobConfigWriter {
       for (String k : new String[] {"control_path_1", "control_path_2", "control_path_3"}) {
         d.remove(k);
       }
-      if (f.controlFolders().isEmpty()) {
+      // qwen_image never uses dataset controls (no condition_noisy_latents; SDTrainer l.1463
+      // needs an adapter): they would be read every step for nothing (audit row 19)
+      if (f.controlFolders().isEmpty() || !AiToolkitKeys.EDIT_ARCHS.contains(project.arch())) {
         d.remove("control_path");
       } else {
         ConfigNode.ListNode controls = ConfigNode.list();
@@ -368,9 +482,11 @@ public final class AiToolkitWriter implements JobConfigWriter {
       for (String k : new String[] {"ctrl_img", "ctrl_img_1", "ctrl_img_2", "ctrl_img_3"}) {
         item.remove(k);
       }
-      for (int c = 0; c < prompt.controlImages().size() && c < 3; c++) {
-        item.put(
-            "ctrl_img_" + (c + 1), join(project.dataset().root(), prompt.controlImages().get(c)));
+      // each arch reads its own keys: qwen_image_edit only ctrl_img, edit-plus ctrl_img_1..3,
+      // qwen_image none (audit rows 1, 12)
+      List<String> keys = AiToolkitKeys.sampleControlKeys(project.arch());
+      for (int c = 0; c < prompt.controlImages().size() && c < keys.size(); c++) {
+        item.put(keys.get(c), join(project.dataset().root(), prompt.controlImages().get(c)));
       }
       samples.add(item);
     }
@@ -464,7 +580,8 @@ public final class AiToolkitWriter implements JobConfigWriter {
             AiToolkitKeys.LR_SCHEDULERS,
             AiToolkitKeys.NOISE_SCHEDULERS,
             AiToolkitKeys.TIMESTEP_TYPES);
-    for (int i = 0; i < enums.length; i++) {
+    trainerRefusals(project, out);
+    for (int i = 1; i < enums.length; i++) {
       String value = enums[i][1].strip().toLowerCase(Locale.ROOT);
       if (!sets.get(i).contains(value)) {
         out.add(
@@ -478,6 +595,143 @@ public final class AiToolkitWriter implements JobConfigWriter {
                 "use one of " + String.join(", ", sets.get(i))));
       }
     }
+  }
+
+  /** What the targeted ai-toolkit build would raise on after loading the model. */
+  private static void trainerRefusals(LoraProject project, List<Violation> out) {
+    TrainingParameters t = project.training();
+    TrainerVersion trainer = project.trainerVersion();
+    t.optimizer()
+        .stockImageFailure()
+        .ifPresent(
+            why ->
+                out.add(
+                    ConfigRules.violation(
+                        TRAINER_REFUSES,
+                        "train.optimizer",
+                        null,
+                        fmt("optimizer %s never constructs: %s", t.optimizer().key(), why),
+                        "use adamw8bit, or prodigy for an adaptive step size")));
+    Optional<String> scheduler = LrSchedulers.failure(t.lrScheduler());
+    if (scheduler.isPresent()) {
+      out.add(
+          ConfigRules.violation(
+              TRAINER_REFUSES,
+              "train.lr_scheduler",
+              null,
+              fmt("lr_scheduler '%s' never constructs: %s", t.lrScheduler(), scheduler.get()),
+              "use one of " + String.join(", ", LrSchedulers.names())));
+    } else {
+      Set<String> allowed = LrSchedulers.PARAMS.get(t.lrScheduler());
+      for (String key : t.lrSchedulerParams().keySet()) {
+        if (!allowed.contains(key)) {
+          out.add(
+              ConfigRules.violation(
+                  TRAINER_REFUSES,
+                  "train.lr_scheduler_params." + key,
+                  null,
+                  fmt(
+                      "lr_scheduler_params.%s is not a parameter of %s, which raises a TypeError",
+                      key, t.lrScheduler()),
+                  "keep only " + String.join(", ", new java.util.TreeSet<>(allowed))));
+        }
+      }
+    }
+    Quantization q = t.quantization();
+    if (q.enabled()
+        && q.qtype().equalsIgnoreCase(QuantizationType.INT8_SINCE_2026_03)
+        && !trainer.hasInt8()) {
+      out.add(
+          ConfigRules.violation(
+              TRAINER_REFUSES,
+              "model.qtype",
+              null,
+              fmt(
+                  "qtype int8 exists only from 2026-03-30; ai-toolkit %s raises a KeyError",
+                  trainer),
+              "use qfloat8 or qint8, or target a build from 2026-03-30"));
+    }
+    if (!trainer.supports(project.baseModel())) {
+      out.add(
+          ConfigRules.violation(
+              TRAINER_REFUSES,
+              "model.name_or_path",
+              null,
+              fmt(
+                  "%s arrived in ai-toolkit on %s; %s does not know it",
+                  project.baseModel().displayName(),
+                  project.baseModel().aiToolkitSince().orElseThrow(),
+                  trainer),
+              "target a newer trainer version, or train an older base model"));
+    }
+  }
+
+  /**
+   * The scheduler parameters written: the project's, or for {@code linear} and {@code
+   * constant_with_warmup} without them, the ones that make the name mean what it says (torch's
+   * {@code LinearLR} default start_factor 1/3 makes the LR rise; the warm-up default is 1000 steps,
+   * {@code toolkit/scheduler.py} l.33-44, audit row 15).
+   */
+  static Map<String, Double> schedulerParams(TrainingParameters t, int steps) {
+    if (!t.lrSchedulerParams().isEmpty()) {
+      return t.lrSchedulerParams();
+    }
+    switch (t.lrScheduler()) {
+      case "linear":
+        return orderedMap("start_factor", 1.0, "end_factor", 0.0);
+      case "constant_with_warmup":
+        // a warm-up of 5% of the run, at most the trainer's own 1000 steps
+        return orderedMap(
+            "num_warmup_steps", (double) Math.max(1, Math.min(1000, Math.round(steps * 0.05))));
+      default:
+        return Map.of();
+    }
+  }
+
+  private static String schedulerComment(TrainingParameters t) {
+    return t.lrScheduler().equals("linear")
+        ? "linear decay to 0; without these torch's LinearLR rises from lr/3 to lr"
+        : "5% of the run; without it the trainer warms up over 1000 steps";
+  }
+
+  private static Map<String, Double> orderedMap(Object... kv) {
+    Map<String, Double> m = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < kv.length; i += 2) {
+      m.put((String) kv[i], (Double) kv[i + 1]);
+    }
+    return m;
+  }
+
+  /** A mapping of numbers, whole ones written as integers ({@code num_warmup_steps: 45}). */
+  private static ConfigNode.MapNode numbers(Map<String, Double> values) {
+    ConfigNode.MapNode m = ConfigNode.map();
+    for (Map.Entry<String, Double> e : new java.util.TreeMap<>(values).entrySet()) {
+      double v = e.getValue();
+      if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+        m.put(e.getKey(), (long) v);
+      } else {
+        m.put(e.getKey(), v);
+      }
+    }
+    return m;
+  }
+
+  private static ConfigNode.MapNode validation(LoraProject project, ValidationSettings v) {
+    ConfigNode.MapNode m = ConfigNode.map();
+    ConfigNode.ListNode items = ConfigNode.list();
+    for (ValidationSettings.Item item : v.items()) {
+      ConfigNode.MapNode i = ConfigNode.map();
+      i.put("image_path", join(project.dataset().root(), item.imagePath()));
+      i.put("prompt", item.prompt().replace("[trigger]", project.trigger().value()));
+      items.add(i);
+    }
+    m.put("validation_items", items);
+    m.put("resolution", (long) v.resolution());
+    m.put("validate_every_n_steps", (long) v.everyNSteps());
+    ConfigNode.ListNode sigmas = ConfigNode.list();
+    v.sigmas().forEach(sigmas::add);
+    m.put("validation_sigmas", sigmas);
+    return m;
   }
 
   private static void unsafe(LoraProject project, List<Violation> out) {
@@ -562,7 +816,7 @@ public final class AiToolkitWriter implements JobConfigWriter {
         b.batchesPerStep());
   }
 
-  private static String header(LoraProject project) {
+  private static String header(LoraProject project, Optional<StepBudget> budget) {
     StringBuilder sb = new StringBuilder();
     sb.append("ai-toolkit config for ")
         .append(project.name().replace('\n', ' '))
@@ -571,7 +825,8 @@ public final class AiToolkitWriter implements JobConfigWriter {
         .append(", arch ")
         .append(project.aiToolkitArch())
         .append(")");
-    StepBudget.compute(project).ifPresent(b -> sb.append('\n').append(b.formula()));
+    sb.append("\nfor ai-toolkit ").append(project.trainerVersion());
+    budget.ifPresent(b -> sb.append('\n').append(b.formula()));
     return sb.toString();
   }
 

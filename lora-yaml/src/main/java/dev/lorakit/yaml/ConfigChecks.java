@@ -6,6 +6,11 @@ import static dev.lorakit.yaml.ConfigRules.violation;
 import dev.lorakit.core.dataset.KohyaFolderName;
 import dev.lorakit.core.internal.EditDistance;
 import dev.lorakit.core.project.BaseModel;
+import dev.lorakit.core.training.LrSchedulers;
+import dev.lorakit.core.training.Optimizer;
+import dev.lorakit.core.training.Quantization;
+import dev.lorakit.core.training.QuantizationType;
+import dev.lorakit.core.training.TrainerVersion;
 import dev.lorakit.core.validation.RuleDescriptor;
 import dev.lorakit.core.validation.Severity;
 import dev.lorakit.core.validation.SourceLocation;
@@ -24,11 +29,19 @@ final class ConfigChecks {
   private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([^}\\n]*)\\}?");
 
   private final List<Violation> out = new ArrayList<>();
+  private final TrainerVersion trainer;
 
-  private ConfigChecks() {}
+  private ConfigChecks(TrainerVersion trainer) {
+    this.trainer = trainer;
+  }
 
   static List<Violation> check(ConfigNode rootNode, String text) {
-    ConfigChecks c = new ConfigChecks();
+    return check(rootNode, text, TrainerVersion.PINNED);
+  }
+
+  /** The checks for a config that will run on the given ai-toolkit build. */
+  static List<Violation> check(ConfigNode rootNode, String text, TrainerVersion trainer) {
+    ConfigChecks c = new ConfigChecks(trainer);
     c.placeholders(text);
     if (!(rootNode instanceof ConfigNode.MapNode)) {
       c.out.add(
@@ -140,7 +153,24 @@ final class ConfigChecks {
               type.get()),
           didYouMean(type.get(), AiToolkitKeys.LORA_PROCESS_TYPES, "use type: diffusion_trainer"));
     }
-    unknownKeys(p, path, AiToolkitKeys.PROCESS, AiToolkitKeys.INVENTED.get("process"));
+    p.entry("device")
+        .ifPresent(
+            e ->
+                add(
+                    ConfigRules.UNKNOWN_KEY,
+                    Severity.INFO,
+                    path + ".device",
+                    e.keyLocation().orElse(null),
+                    "process device is not read by the LoRA trainers; the GPU comes from"
+                        + " CUDA_VISIBLE_DEVICES (the UI's gpu_ids) or config.device",
+                    "remove it, or move it to config.device",
+                    null));
+    ConfigNode.MapNode withoutDevice = p;
+    if (p.has("device")) {
+      withoutDevice = p.copy();
+      withoutDevice.remove("device");
+    }
+    unknownKeys(withoutDevice, path, AiToolkitKeys.PROCESS, AiToolkitKeys.INVENTED.get("process"));
     if (extension && !p.has("training_folder")) {
       add(
           ConfigRules.MISSING_TRAINING_FOLDER,
@@ -157,7 +187,10 @@ final class ConfigChecks {
       samplingDisabled = ConfigImporter.bool(train.get(), "disable_sampling").orElse(false);
       train(train.get(), path + ".train", edit, arch);
     }
-    section(p, path, "network").ifPresent(n -> network(n, path + ".network"));
+    Optional<ConfigNode.MapNode> network = section(p, path, "network");
+    network.ifPresent(n -> network(n, path + ".network", arch));
+    startup(p, path, arch, network.isPresent());
+    trainerVersion(p, path);
     section(p, path, "save").ifPresent(s -> save(s, path + ".save"));
     section(p, path, "logging")
         .ifPresent(l -> unknownKeys(l, path + ".logging", AiToolkitKeys.LOGGING, Map.of()));
@@ -250,9 +283,10 @@ final class ConfigChecks {
   private void train(ConfigNode.MapNode t, String path, boolean edit, String arch) {
     unknownKeys(t, path, AiToolkitKeys.TRAIN, AiToolkitKeys.INVENTED.get("train"));
     enumValue(t, path, "optimizer", AiToolkitKeys.OPTIMIZERS, "adamw8bit");
+    optimizer(t, path);
     enumValue(t, path, "noise_scheduler", AiToolkitKeys.NOISE_SCHEDULERS, "flowmatch");
     enumValue(t, path, "timestep_type", AiToolkitKeys.TIMESTEP_TYPES, "weighted");
-    enumValue(t, path, "lr_scheduler", AiToolkitKeys.LR_SCHEDULERS, "constant");
+    lrScheduler(t, path);
     enumValue(t, path, "dtype", AiToolkitKeys.DTYPES, "bf16");
     for (String k :
         new String[] {
@@ -285,7 +319,7 @@ final class ConfigChecks {
     }
   }
 
-  private void network(ConfigNode.MapNode n, String path) {
+  private void network(ConfigNode.MapNode n, String path, String arch) {
     unknownKeys(n, path, AiToolkitKeys.NETWORK, Map.of());
     enumValue(n, path, "type", AiToolkitKeys.NETWORK_TYPES, "lora");
     integer(n, path, "linear");
@@ -293,10 +327,357 @@ final class ConfigChecks {
     number(n, path, "linear_alpha");
     if (n.has("network_kwargs")) {
       mapOrReport(n, "network_kwargs", path + ".network_kwargs")
-          .ifPresent(
-              k ->
-                  unknownKeys(k, path + ".network_kwargs", AiToolkitKeys.NETWORK_KWARGS, Map.of()));
+          .ifPresent(k -> networkKwargs(k, path + ".network_kwargs", arch));
     }
+    boolean lokr =
+        ConfigImporter.str(n, "type").map(t -> t.strip().equalsIgnoreCase("lokr")).orElse(false);
+    if (lokr && !n.has("lokr_full_rank") && trainer.lokrFullRankByDefault()) {
+      add(
+          ConfigRules.LOKR_FULL_RANK,
+          path + ".lokr_full_rank",
+          valueLoc(n, "type"),
+          fmt(
+              "LoKr without lokr_full_rank trains full rank: linear %s is replaced by 9999999999",
+              ConfigImporter.str(n, "linear").orElse("(unset)")),
+          "add lokr_full_rank: false to train at network.linear");
+    }
+  }
+
+  private void networkKwargs(ConfigNode.MapNode k, String path, String arch) {
+    for (ConfigNode.Entry e : k.entries().values()) {
+      String kp = path + "." + e.key;
+      if (AiToolkitKeys.NETWORK_KWARGS.contains(e.key)) {
+        continue;
+      }
+      if (AiToolkitKeys.NETWORK_KWARGS_PASSED.contains(e.key)) {
+        add(
+            ConfigRules.RAISES_AT_START,
+            kp,
+            e.keyLocation().orElse(null),
+            fmt(
+                "network_kwargs.%s is passed by the trainer itself, so LoRASpecialNetwork raises"
+                    + " 'got multiple values for keyword argument'",
+                e.key),
+            "remove it from network_kwargs; set the network section's own key instead");
+      } else if (e.key.equals("target_lin_modules")) {
+        add(
+            ConfigRules.UNKNOWN_KEY,
+            kp,
+            e.keyLocation().orElse(null),
+            fmt(
+                "target_lin_modules is overwritten by the model's own module list for arch %s"
+                    + " and does nothing",
+                arch.isEmpty() ? "qwen_image" : arch),
+            "remove it; use only_if_contains or ignore_if_contains to pick modules");
+      } else {
+        add(
+            ConfigRules.UNKNOWN_KEY,
+            kp,
+            e.keyLocation().orElse(null),
+            fmt("'%s' is not a LoRASpecialNetwork option; its **kwargs swallow it silently", e.key),
+            didYouMean(e.key, AiToolkitKeys.NETWORK_KWARGS, "remove it"));
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- optimizer, scheduler
+
+  private void optimizer(ConfigNode.MapNode t, String path) {
+    t.entry("optimizer")
+        .flatMap(e -> scalarString(e).map(v -> Map.entry(e, v)))
+        .ifPresent(
+            ev ->
+                Optimizer.parse(ev.getValue())
+                    .flatMap(o -> o.stockImageFailure().map(why -> Map.entry(o, why)))
+                    .ifPresent(
+                        ow ->
+                            add(
+                                ConfigRules.OPTIMIZER_UNAVAILABLE,
+                                path + ".optimizer",
+                                loc(ev.getKey().value),
+                                fmt(
+                                    "optimizer %s never constructs on the pinned image: %s",
+                                    ow.getKey().key(), ow.getValue()),
+                                "use adamw8bit (or prodigy for an adaptive step size)")));
+    t.entry("optimizer_params")
+        .filter(e -> !(e.value instanceof ConfigNode.MapNode))
+        .filter(e -> scalar(e).map(sc -> sc.value() != null).orElse(true))
+        .ifPresent(
+            e ->
+                wrongType(
+                    e, path + ".optimizer_params", "a mapping such as {weight_decay: 0.0001}"));
+  }
+
+  private void lrScheduler(ConfigNode.MapNode t, String path) {
+    Optional<ConfigNode.Entry> entry = t.entry("lr_scheduler");
+    String name = "constant";
+    if (entry.isPresent()) {
+      Optional<String> v = scalarString(entry.get());
+      if (v.isEmpty()) {
+        if (scalar(entry.get()).map(sc -> sc.value() != null).orElse(true)) {
+          wrongType(entry.get(), path + ".lr_scheduler", "one of " + LrSchedulers.names());
+        }
+        return;
+      }
+      name = v.get().strip();
+      Optional<String> why = LrSchedulers.failure(name);
+      if (why.isPresent()) {
+        String lower = name.toLowerCase(Locale.ROOT);
+        add(
+            ConfigRules.LR_SCHEDULER_UNAVAILABLE,
+            path + ".lr_scheduler",
+            loc(entry.get().value),
+            fmt("lr_scheduler '%s' never constructs on the pinned image: %s", name, why.get()),
+            LrSchedulers.CONSTRUCTING.contains(lower)
+                ? "write it in lower case: " + lower
+                : EditDistance.closest(lower, LrSchedulers.CONSTRUCTING)
+                        .map(c -> "did you mean '" + c + "'? ")
+                        .orElse("")
+                    + "use constant, cosine, cosine_with_restarts, linear or"
+                    + " constant_with_warmup");
+        return;
+      }
+    }
+    Optional<ConfigNode.Entry> params = t.entry("lr_scheduler_params");
+    Map<String, ConfigNode.Entry> given = new java.util.LinkedHashMap<>();
+    if (params.isPresent()) {
+      if (!(params.get().value instanceof ConfigNode.MapNode)) {
+        if (scalar(params.get()).map(sc -> sc.value() != null).orElse(true)) {
+          add(
+              ConfigRules.LR_SCHEDULER_PARAMS,
+              path + ".lr_scheduler_params",
+              loc(params.get().value),
+              "lr_scheduler_params is not a mapping",
+              "write it as a mapping such as {num_warmup_steps: 100}");
+        }
+        return;
+      }
+      given.putAll(((ConfigNode.MapNode) params.get().value).entries());
+    }
+    Set<String> allowed = LrSchedulers.PARAMS.get(name);
+    for (ConfigNode.Entry e : given.values()) {
+      if (!allowed.contains(e.key)) {
+        add(
+            ConfigRules.LR_SCHEDULER_PARAMS,
+            path + ".lr_scheduler_params." + e.key,
+            e.keyLocation().orElse(null),
+            fmt(
+                "lr_scheduler_params.%s is not a parameter of %s, which raises a TypeError at"
+                    + " start-up",
+                e.key, name),
+            "keep only " + String.join(", ", new java.util.TreeSet<>(allowed)));
+      }
+    }
+    if (name.equals("linear")
+        && !given.containsKey("start_factor")
+        && !given.containsKey("end_factor")) {
+      add(
+          ConfigRules.LR_SCHEDULER_IMPLICIT,
+          path + ".lr_scheduler",
+          valueLoc(t, "lr_scheduler"),
+          "lr_scheduler linear without start_factor/end_factor rises from lr/3 to lr over the run"
+              + " (torch LinearLR defaults)",
+          "add lr_scheduler_params: {start_factor: 1.0, end_factor: 0.0} for a linear decay");
+    }
+    if (name.equals("constant_with_warmup") && !given.containsKey("num_warmup_steps")) {
+      long steps = ConfigImporter.intOf(t, "steps", 0);
+      add(
+          ConfigRules.LR_SCHEDULER_IMPLICIT,
+          path + ".lr_scheduler",
+          valueLoc(t, "lr_scheduler"),
+          steps > 0 && steps <= 1000
+              ? fmt(
+                  "constant_with_warmup without num_warmup_steps warms up over 1000 steps, so a"
+                      + " %d-step run never reaches lr",
+                  steps)
+              : "constant_with_warmup without num_warmup_steps warms up over 1000 steps",
+          "add lr_scheduler_params: {num_warmup_steps: N}");
+    }
+  }
+
+  // ---------------------------------------------------------------- start-up raises
+
+  /** What ai-toolkit refuses while it parses the config or builds the trainer (audit row 11). */
+  private void startup(ConfigNode.MapNode p, String path, String arch, boolean hasNetwork) {
+    boolean flux = arch.equals("flux");
+    Optional<ConfigNode.MapNode> model = p.mapAt("model");
+    Optional<ConfigNode.MapNode> train = p.mapAt("train");
+    if (!flux) {
+      for (String key : new String[] {"attn_masking", "split_model_over_gpus"}) {
+        model
+            .filter(m -> ConfigImporter.bool(m, key).orElse(false))
+            .ifPresent(
+                m ->
+                    add(
+                        ConfigRules.RAISES_AT_START,
+                        path + ".model." + key,
+                        keyLoc(m, key),
+                        fmt(
+                            "model.%s is true but arch %s is not flux; ModelConfig raises '%s is"
+                                + " only supported with flux models currently'",
+                            key, arch.isEmpty() ? "(unset)" : arch, key),
+                        "remove " + key));
+      }
+      if (p.has("decorator")) {
+        add(
+            ConfigRules.RAISES_AT_START,
+            path + ".decorator",
+            keyLoc(p, "decorator"),
+            fmt(
+                "a decorator section with arch %s; the trainer raises 'Decorators are only"
+                    + " supported for Flux models currently'",
+                arch.isEmpty() ? "(unset)" : arch),
+            "remove the decorator section");
+      }
+    }
+    train
+        .filter(
+            t ->
+                ConfigImporter.bool(t, "bypass_guidance_embedding").orElse(false)
+                    && ConfigImporter.bool(t, "do_guidance_loss").orElse(false))
+        .ifPresent(
+            t ->
+                add(
+                    ConfigRules.RAISES_AT_START,
+                    path + ".train.bypass_guidance_embedding",
+                    keyLoc(t, "bypass_guidance_embedding"),
+                    "bypass_guidance_embedding and do_guidance_loss are both true; validate_configs"
+                        + " raises",
+                    "set one of them to false"));
+    model.ifPresent(
+        m -> {
+          boolean ara =
+              m.has("accuracy_recovery_adapter")
+                  || ConfigImporter.str(m, "qtype").map(q -> q.contains("|")).orElse(false);
+          if (ara && ConfigImporter.str(m, "assistant_lora_path").isPresent()) {
+            add(
+                ConfigRules.RAISES_AT_START,
+                path + ".model.assistant_lora_path",
+                keyLoc(m, "assistant_lora_path"),
+                "an accuracy-recovery adapter and an assistant_lora_path together; validate_configs"
+                    + " raises",
+                "drop the assistant LoRA or the adapter");
+          }
+        });
+    List<ConfigNode.MapNode> datasets = ConfigImporter.maps(p.listAt("datasets"));
+    long caching =
+        datasets.stream()
+            .filter(d -> ConfigImporter.bool(d, "cache_text_embeddings").orElse(false))
+            .count();
+    if (caching > 0 && caching < datasets.size()) {
+      add(
+          ConfigRules.RAISES_AT_START,
+          path + ".datasets",
+          valueLoc(p, "datasets"),
+          fmt(
+              "%d of %d datasets set cache_text_embeddings; validate_configs raises 'All datasets"
+                  + " must have cache_text_embeddings set to True'",
+              caching, datasets.size()),
+          "set cache_text_embeddings on every dataset, or on none");
+    }
+    for (int i = 0; i < datasets.size(); i++) {
+      ConfigNode.MapNode d = datasets.get(i);
+      if (d.get("poi")
+          .map(
+              n ->
+                  !(n instanceof ConfigNode.ScalarNode)
+                      || ((ConfigNode.ScalarNode) n).value() != null)
+          .orElse(false)) {
+        add(
+            ConfigRules.RAISES_AT_START,
+            path + ".datasets[" + i + "].poi",
+            keyLoc(d, "poi"),
+            "dataset sets poi; DatasetConfig raises 'poi is deprecated and is no longer supported'",
+            "remove poi");
+      }
+    }
+    train.ifPresent(
+        t -> {
+          boolean dop = ConfigImporter.bool(t, "diff_output_preservation").orElse(false);
+          boolean bpp = ConfigImporter.bool(t, "blank_prompt_preservation").orElse(false);
+          String tp = path + ".train.";
+          if (dop && bpp) {
+            add(
+                ConfigRules.RAISES_AT_START,
+                tp + "diff_output_preservation",
+                keyLoc(t, "diff_output_preservation"),
+                "diff_output_preservation and blank_prompt_preservation are both true;"
+                    + " validate_configs raises",
+                "keep one of them");
+          }
+          if (dop) {
+            boolean trigger =
+                ConfigImporter.str(p, "trigger_word").filter(w -> !w.isBlank()).isPresent()
+                    || datasets.stream().anyMatch(d -> d.has("trigger_word"));
+            if (!trigger) {
+              add(
+                  ConfigRules.RAISES_AT_START,
+                  tp + "diff_output_preservation",
+                  keyLoc(t, "diff_output_preservation"),
+                  "diff_output_preservation without a trigger_word; SDTrainer raises",
+                  "set trigger_word on the process");
+            }
+            if (ConfigImporter.bool(t, "train_text_encoder").orElse(false)) {
+              add(
+                  ConfigRules.RAISES_AT_START,
+                  tp + "train_text_encoder",
+                  keyLoc(t, "train_text_encoder"),
+                  "diff_output_preservation with train_text_encoder; SDTrainer raises",
+                  "set train_text_encoder: false");
+            }
+          }
+          if ((dop || bpp) && !hasNetwork) {
+            add(
+                ConfigRules.RAISES_AT_START,
+                tp + (dop ? "diff_output_preservation" : "blank_prompt_preservation"),
+                keyLoc(t, dop ? "diff_output_preservation" : "blank_prompt_preservation"),
+                fmt(
+                    "%s without a network section; SDTrainer raises",
+                    dop ? "diff_output_preservation" : "blank_prompt_preservation"),
+                "add the network section of the LoRA");
+          }
+        });
+  }
+
+  // ---------------------------------------------------------------- trainer version
+
+  /** What the targeted ai-toolkit build does not have yet (issue 12 item 2). */
+  private void trainerVersion(ConfigNode.MapNode p, String path) {
+    Optional<ConfigNode.MapNode> model = p.mapAt("model");
+    if (model.isEmpty()) {
+      return;
+    }
+    ConfigNode.MapNode m = model.get();
+    for (String key : new String[] {"qtype", "qtype_te"}) {
+      ConfigImporter.str(m, key)
+          .map(q -> (q.indexOf('|') < 0 ? q : q.substring(0, q.indexOf('|'))).strip())
+          .filter(q -> q.equalsIgnoreCase(QuantizationType.INT8_SINCE_2026_03))
+          .filter(q -> !trainer.hasInt8())
+          .ifPresent(
+              q ->
+                  add(
+                      ConfigRules.NEEDS_NEWER_TRAINER,
+                      path + ".model." + key,
+                      valueLoc(m, key),
+                      fmt(
+                          "%s int8 exists only from 2026-03-30; ai-toolkit %s raises a KeyError",
+                          key, trainer),
+                      "use qfloat8 or qint8, or target a build from 2026-03-30"));
+    }
+    String arch = ConfigImporter.str(m, "arch").orElse("").strip();
+    String repo = ConfigImporter.str(m, "name_or_path").orElse("");
+    BaseModel.fromConfig(arch, repo)
+        .filter(b -> !trainer.supports(b))
+        .ifPresent(
+            b ->
+                add(
+                    ConfigRules.NEEDS_NEWER_TRAINER,
+                    path + ".model.name_or_path",
+                    valueLoc(m, "name_or_path"),
+                    fmt(
+                        "%s arrived in ai-toolkit on %s; %s does not know it",
+                        b.displayName(), b.aiToolkitSince().orElseThrow(), trainer),
+                    "target a newer build, or train an older base model"));
   }
 
   private void save(ConfigNode.MapNode s, String path) {
@@ -427,18 +808,65 @@ final class ConfigChecks {
         }
         ConfigNode.MapNode item = (ConfigNode.MapNode) items.get(i);
         unknownKeys(item, ip, AiToolkitKeys.SAMPLE_ITEM, Map.of());
-        // A missing control image is the project rule sample.missing-control-image.
-        boolean hasControl = !ConfigImporter.controlImages(item).isEmpty();
-        if (qwenImage && hasControl) {
+        List<String> read = AiToolkitKeys.sampleControlKeys(arch);
+        // SampleItem l.63: ctrl_img also fills ctrl_img_1, so edit-plus reads either
+        boolean hasControl =
+            read.stream().anyMatch(item::has)
+                || (arch.equals("qwen_image_edit_plus") && item.has("ctrl_img"));
+        // A sample with no control at all is the project rule sample.missing-control-image;
+        // the file alone shows a key the arch does not read (ctrl_img_1 on qwen_image_edit).
+        if (edit && !disabled && !hasControl && item.has("ctrl_img_1")) {
+          missingSampleControl(ip, item.location().orElse(null), arch, item);
+        }
+        if (qwenImage && item.has("ctrl_img")) {
           add(
               ConfigRules.CONTROL_IMAGE_UNSUPPORTED,
               ip + ".ctrl_img",
               item.location().orElse(null),
-              "sample has a control image but arch qwen_image raises NotImplementedError for it",
-              "remove the control image, or use an edit arch");
+              "sample has ctrl_img but arch qwen_image raises NotImplementedError for it",
+              "remove ctrl_img, or use an edit arch");
+        }
+        if (qwenImage || arch.equals("qwen_image_edit")) {
+          for (String k : new String[] {"ctrl_img_1", "ctrl_img_2", "ctrl_img_3"}) {
+            if (item.has(k) && (hasControl || !edit || disabled)) {
+              add(
+                  ConfigRules.SAMPLE_CONTROL_IGNORED,
+                  ip + "." + k,
+                  keyLoc(item, k),
+                  fmt("%s is never read by arch %s; the image is not used", k, arch),
+                  arch.equals("qwen_image_edit")
+                      ? "rename it to ctrl_img (this arch reads one control image)"
+                      : "remove it");
+            }
+          }
         }
       }
     }
+  }
+
+  private void missingSampleControl(
+      String path, SourceLocation at, String arch, ConfigNode.MapNode item) {
+    boolean original = arch.equals("qwen_image_edit");
+    boolean misnamed = original && item != null && item.has("ctrl_img_1");
+    add(
+        dev.lorakit.core.rules.SamplingRules.MISSING_CONTROL_IMAGE,
+        path,
+        at,
+        misnamed
+            ? "sample has ctrl_img_1 but arch qwen_image_edit reads only ctrl_img, so the baseline"
+                + " sample runs the pipeline with image=None and fails"
+            : original
+                ? "sample has no ctrl_img; arch qwen_image_edit runs the pipeline with image=None"
+                    + " at the baseline sample and fails"
+                : fmt(
+                    "sample has no control image; arch %s raises 'Missing control images' at the"
+                        + " baseline sample",
+                    arch),
+        original
+            ? "write samples: [{prompt: ..., ctrl_img: <control image>}], or set"
+                + " train.disable_sampling: true"
+            : "write samples: [{prompt: ..., ctrl_img_1: <control image>}] instead of prompts, or"
+                + " set train.disable_sampling: true");
   }
 
   // ---------------------------------------------------------------- text

@@ -20,6 +20,7 @@ import dev.lorakit.core.training.Quantization;
 import dev.lorakit.core.training.SavePolicy;
 import dev.lorakit.core.training.TrainingLength;
 import dev.lorakit.core.training.TrainingParameters;
+import dev.lorakit.core.training.ValidationSettings;
 import dev.lorakit.core.validation.SourceLocation;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -199,6 +200,19 @@ final class ConfigImporter {
             .dtype(str(save, "dtype").flatMap(Precision::parse).orElse(Precision.FP16))
             .build());
     proc.scalarAt("training_seed").flatMap(ConfigNode.ScalarNode::integer).ifPresent(t::seed);
+    t.optimizerParams(numbers(train.mapAt("optimizer_params")));
+    t.lrSchedulerParams(numbers(train.mapAt("lr_scheduler_params")));
+    t.lowVram(bool(model, "low_vram").orElse(false));
+    t.layerOffloading(bool(model, "layer_offloading").orElse(false));
+    num(model, "layer_offloading_transformer_percent")
+        .ifPresent(t::layerOffloadingTransformerPercent);
+    num(model, "layer_offloading_text_encoder_percent")
+        .ifPresent(t::layerOffloadingTextEncoderPercent);
+    model
+        .mapAt("model_kwargs")
+        .flatMap(k -> bool(k, "match_target_res"))
+        .ifPresent(t::matchTargetRes);
+    train.mapAt("validation_config").map(v -> validation(v, datasetRoot)).ifPresent(t::validation);
 
     var s = SamplingSettings.builder();
     List<SamplePrompt> prompts = new ArrayList<>();
@@ -321,6 +335,39 @@ final class ConfigImporter {
     str(item, "ctrl_img_2").ifPresent(out::add);
     str(item, "ctrl_img_3").ifPresent(out::add);
     return out;
+  }
+
+  /** The numeric entries of a mapping (lorakit models numeric scheduler and optimizer params). */
+  private static Map<String, Double> numbers(Optional<ConfigNode.MapNode> map) {
+    Map<String, Double> out = new java.util.LinkedHashMap<>();
+    map.ifPresent(m -> m.entries().keySet().forEach(k -> num(m, k).ifPresent(v -> out.put(k, v))));
+    return out;
+  }
+
+  private static ValidationSettings validation(ConfigNode.MapNode v, String datasetRoot) {
+    var b = ValidationSettings.builder();
+    for (ConfigNode.MapNode item : maps(v.listAt("validation_items"))) {
+      b.addItem(
+          ValidationSettings.Item.of(
+              relative(datasetRoot, str(item, "image_path").orElse("")),
+              str(item, "prompt").orElse("")));
+    }
+    v.scalarAt("resolution")
+        .flatMap(ConfigNode.ScalarNode::integer)
+        .ifPresent(r -> b.resolution(r.intValue()));
+    v.scalarAt("validate_every_n_steps")
+        .flatMap(ConfigNode.ScalarNode::integer)
+        .ifPresent(n -> b.everyNSteps(n.intValue()));
+    v.listAt("validation_sigmas")
+        .ifPresent(
+            l ->
+                b.sigmas(
+                    l.items().stream()
+                        .filter(ConfigNode.ScalarNode.class::isInstance)
+                        .map(n -> ((ConfigNode.ScalarNode) n).number())
+                        .flatMap(Optional::stream)
+                        .collect(java.util.stream.Collectors.toList())));
+    return b.build();
   }
 
   static String bareArch(String arch) {

@@ -132,8 +132,9 @@ final class ConfigRules {
       d(
           "config.control-image-unsupported",
           ERROR,
-          "a sample has a control image but the arch is plain qwen_image",
-          "qwen_image raises NotImplementedError for a ctrl_img",
+          "a sample has ctrl_img but the arch is plain qwen_image",
+          "qwen_image raises NotImplementedError for ctrl_img (qwen_image.py l.263); ctrl_img_1..3"
+              + " are never read there and are not an error",
           "remove ctrl_img from samples, or use an edit arch",
           AITK + "§2.6");
   static final RuleDescriptor UNLOAD_TE_EDIT =
@@ -161,8 +162,9 @@ final class ConfigRules {
           "a value outside its set: optimizer, noise_scheduler, timestep_type, save dtype,"
               + " lr_scheduler, network type, save_format, dataset type (an unknown qtype is"
               + " quantization.unknown-qtype)",
-          "the trainer raises on an unknown optimizer, dtype or save_format, and silently"
-              + " falls back for the others",
+          "the trainer raises on an unknown optimizer; get_torch_dtype returns an unknown dtype"
+              + " string unchanged, so a bad train.dtype fails at load and a bad save.dtype only at"
+              + " the first save (train_tools.py l.37-49); the others fall back silently",
           "use one of the values listed in the hint",
           AITK + "§2");
   static final RuleDescriptor KOHYA_REPEATS =
@@ -191,6 +193,96 @@ final class ConfigRules {
           "lorakit's project rules are written for Qwen-Image character LoRAs",
           "nothing to fix; only the config rules were checked",
           "lorakit");
+
+  static final RuleDescriptor OPTIMIZER_UNAVAILABLE =
+      d(
+          "config.optimizer-unavailable",
+          ERROR,
+          "train.optimizer is a name that never constructs on the pinned pod image: dadaptadam,"
+              + " dadaptlion, dadaptadagrad, dadaptsgd, dadaptation, lion",
+          "get_optimizer raises after the 20B model has loaded: the dadapt* spellings fall through"
+              + " to 'Unknown optimizer type' (toolkit/optimizer.py l.13, l.110); dadaptation and"
+              + " lion import packages the image does not install (l.15, l.82)",
+          "use adamw8bit, prodigy or another optimizer the image constructs",
+          "ai-toolkit-audit.md row 3");
+  static final RuleDescriptor LR_SCHEDULER_UNAVAILABLE =
+      d(
+          "config.lr-scheduler-unavailable",
+          ERROR,
+          "train.lr_scheduler is not one of constant, cosine, cosine_with_restarts, linear,"
+              + " constant_with_warmup",
+          "the trainer always passes total_iters (BaseSDTrainProcess.py l.2231-2242): step,"
+              + " polynomial and piecewise_constant reject it, the other names are not in the"
+              + " pinned diffusers SchedulerType, and all raise after the model has loaded"
+              + " (toolkit/scheduler.py l.23-57)",
+          "use constant, cosine, cosine_with_restarts, linear or constant_with_warmup",
+          "ai-toolkit-audit.md row 2");
+  static final RuleDescriptor LR_SCHEDULER_PARAMS =
+      d(
+          "config.lr-scheduler-params-invalid",
+          ERROR,
+          "train.lr_scheduler_params holds a key the scheduler does not take, or is not a mapping",
+          "the params are passed as keyword arguments to the torch or diffusers scheduler, which"
+              + " raises a TypeError at start-up (toolkit/scheduler.py l.6-57)",
+          "keep only the keys the hint lists for this scheduler",
+          "ai-toolkit-audit.md row 15");
+  static final RuleDescriptor LR_SCHEDULER_IMPLICIT =
+      d(
+          "config.lr-scheduler-implicit-params",
+          WARNING,
+          "linear without start_factor/end_factor, or constant_with_warmup without"
+              + " num_warmup_steps",
+          "linear is torch LinearLR(total_iters=steps) with start_factor 1/3, so the LR rises from"
+              + " lr/3 to lr; constant_with_warmup warms up over 1000 steps (toolkit/scheduler.py"
+              + " l.33-44)",
+          "set lr_scheduler_params: {start_factor: 1.0, end_factor: 0.0} for a decay, or"
+              + " num_warmup_steps for the warm-up",
+          "ai-toolkit-audit.md row 15");
+  static final RuleDescriptor RAISES_AT_START =
+      d(
+          "config.raises-at-start",
+          ERROR,
+          "a combination ai-toolkit refuses while it parses the config or starts the trainer: poi,"
+              + " attn_masking or split_model_over_gpus or a decorator without flux, guidance"
+              + " bypass with guidance loss, an adapter with an assistant LoRA, text-embedding"
+              + " caching on only some datasets, differential and blank-prompt preservation"
+              + " together or without their needs, a network_kwargs key the trainer passes itself",
+          "the trainer raises a ValueError or TypeError at start-up, after the pod is paid for"
+              + " (config_modules.py l.691-701, l.999-1000, l.1485-1507; BaseSDTrainProcess.py"
+              + " l.196, l.1949-1978; SDTrainer.py l.97-105)",
+          "change the setting named in the message",
+          "ai-toolkit-audit.md row 11");
+  static final RuleDescriptor LOKR_FULL_RANK =
+      d(
+          "config.lokr-full-rank",
+          WARNING,
+          "a LoKr network without lokr_full_rank",
+          "since 0c3a5e69 (2026-07-25) lokr_full_rank defaults to true, which sets linear,"
+              + " linear_alpha, conv and conv_alpha to 9999999999: the rank is ignored and a"
+              + " full-rank LoKr trains (config_modules.py l.204-209)",
+          "set network.lokr_full_rank: false to train at network.linear, or true to say full rank"
+              + " is meant",
+          "ai-toolkit-audit.md row 6");
+  static final RuleDescriptor NEEDS_NEWER_TRAINER =
+      d(
+          "config.needs-newer-trainer",
+          ERROR,
+          "the config uses what the targeted ai-toolkit build does not have yet (int8 before"
+              + " 2026-03-30, Qwen-Image-2512 before 2025-12-23, Qwen-Image-Edit-2511 before"
+              + " 2025-12-31)",
+          "an older build raises or loads the wrong model after the download",
+          "target a newer build (--trainer-version) or use what that build has",
+          "ai-toolkit-audit.md §1, issue 12 item 2");
+  static final RuleDescriptor SAMPLE_CONTROL_IGNORED =
+      d(
+          "config.sample-control-ignored",
+          WARNING,
+          "a sample carries control keys its arch never reads (ctrl_img_1..3 with qwen_image or"
+              + " qwen_image_edit)",
+          "generate_single_image of those archs reads only ctrl_img, or nothing; the image is not"
+              + " used (qwen_image_edit.py l.97-105, qwen_image.py l.263)",
+          "remove the key, or name the control ctrl_img for qwen_image_edit",
+          "ai-toolkit-audit.md rows 1, 12");
 
   static final RuleDescriptor PROJECT_SYNTAX =
       d(
@@ -246,7 +338,15 @@ final class ConfigRules {
           INVALID_ENUM,
           KOHYA_REPEATS,
           DATASET_SETTINGS_DIFFER,
-          NOT_MODELED);
+          NOT_MODELED,
+          OPTIMIZER_UNAVAILABLE,
+          LR_SCHEDULER_UNAVAILABLE,
+          LR_SCHEDULER_PARAMS,
+          LR_SCHEDULER_IMPLICIT,
+          RAISES_AT_START,
+          LOKR_FULL_RANK,
+          NEEDS_NEWER_TRAINER,
+          SAMPLE_CONTROL_IGNORED);
 
   static final List<RuleDescriptor> PROJECT_FILE =
       List.of(PROJECT_SYNTAX, PROJECT_UNKNOWN_KEY, PROJECT_MISSING_KEY, PROJECT_INVALID_VALUE);

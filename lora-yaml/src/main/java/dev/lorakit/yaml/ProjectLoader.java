@@ -22,7 +22,9 @@ import dev.lorakit.core.training.Optimizer;
 import dev.lorakit.core.training.Precision;
 import dev.lorakit.core.training.Quantization;
 import dev.lorakit.core.training.SavePolicy;
+import dev.lorakit.core.training.TrainerVersion;
 import dev.lorakit.core.training.TrainingParameters;
+import dev.lorakit.core.training.ValidationSettings;
 import dev.lorakit.core.validation.LoraValidationException;
 import dev.lorakit.core.validation.RuleDescriptor;
 import dev.lorakit.core.validation.SourceLocation;
@@ -33,9 +35,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -62,6 +66,7 @@ public final class ProjectLoader {
           "trigger",
           "base_model",
           "arch_override",
+          "trainer_version",
           "dataset",
           "training",
           "sampling",
@@ -94,7 +99,18 @@ public final class ProjectLoader {
           "noise_scheduler",
           "timestep_type",
           "save",
-          "seed");
+          "seed",
+          "lr_scheduler_params",
+          "optimizer_params",
+          "low_vram",
+          "layer_offloading",
+          "layer_offloading_transformer_percent",
+          "layer_offloading_text_encoder_percent",
+          "match_target_res",
+          "validation");
+  private static final Set<String> VALIDATION =
+      keys("items", "resolution", "every_n_steps", "sigmas");
+  private static final Set<String> VALIDATION_ITEM = keys("image_path", "prompt");
   private static final Set<String> NETWORK = keys("type", "rank", "alpha");
   private static final Set<String> QUANTIZATION =
       keys(
@@ -208,6 +224,21 @@ public final class ProjectLoader {
               }
             });
     string(root, "arch_override", "arch_override").ifPresent(b::archOverride);
+    string(root, "trainer_version", "trainer_version")
+        .ifPresent(
+            v -> {
+              Optional<TrainerVersion> version = TrainerVersion.parse(v);
+              if (version.isPresent()) {
+                b.trainerVersion(version.get());
+              } else {
+                invalid(
+                    root,
+                    "trainer_version",
+                    "trainer_version",
+                    v,
+                    "0.12.26 (the pinned image) or an ai-toolkit commit date such as 2026-05-01");
+              }
+            });
     Optional<DatasetSpec> dataset = Optional.empty();
     if (!root.has("dataset")) {
       missing(root, "dataset", "dataset: {root: dataset, folders: [...]}");
@@ -391,7 +422,81 @@ public final class ProjectLoader {
               t.save(sb.build());
             });
     longValue(m, "seed", "training.seed").ifPresent(t::seed);
+    numbers(m, "lr_scheduler_params", "training.lr_scheduler_params")
+        .ifPresent(t::lrSchedulerParams);
+    numbers(m, "optimizer_params", "training.optimizer_params").ifPresent(t::optimizerParams);
+    bool(m, "low_vram", "training.low_vram").ifPresent(t::lowVram);
+    bool(m, "layer_offloading", "training.layer_offloading").ifPresent(t::layerOffloading);
+    number(
+            m,
+            "layer_offloading_transformer_percent",
+            "training.layer_offloading_transformer_percent")
+        .ifPresent(t::layerOffloadingTransformerPercent);
+    number(
+            m,
+            "layer_offloading_text_encoder_percent",
+            "training.layer_offloading_text_encoder_percent")
+        .ifPresent(t::layerOffloadingTextEncoderPercent);
+    bool(m, "match_target_res", "training.match_target_res").ifPresent(t::matchTargetRes);
+    section(m, "validation", "training.validation").map(this::validation).ifPresent(t::validation);
     return t.build();
+  }
+
+  private Optional<Map<String, Double>> numbers(ConfigNode.MapNode m, String key, String path) {
+    return section(m, key, path)
+        .map(
+            n -> {
+              Map<String, Double> out = new LinkedHashMap<>();
+              for (String k : n.entries().keySet()) {
+                number(n, k, path + "." + k).ifPresent(v -> out.put(k, v));
+              }
+              return out;
+            });
+  }
+
+  private ValidationSettings validation(ConfigNode.MapNode m) {
+    unknown(m, "training.validation", VALIDATION);
+    var v = ValidationSettings.builder();
+    List<ConfigNode> items = list(m, "items", "training.validation.items");
+    for (int i = 0; i < items.size(); i++) {
+      String path = "training.validation.items[" + i + "]";
+      if (!(items.get(i) instanceof ConfigNode.MapNode)) {
+        error(
+            ConfigRules.PROJECT_INVALID_VALUE,
+            path,
+            items.get(i).location().orElse(null),
+            path + " is not a mapping",
+            "write image_path: and prompt:");
+        continue;
+      }
+      ConfigNode.MapNode item = (ConfigNode.MapNode) items.get(i);
+      unknown(item, path, VALIDATION_ITEM);
+      Optional<String> image = required(item, "image_path", path + ".image_path");
+      Optional<String> prompt = required(item, "prompt", path + ".prompt");
+      if (image.isPresent() && prompt.isPresent()) {
+        v.addItem(ValidationSettings.Item.of(image.get(), prompt.get()));
+      }
+    }
+    integer(m, "resolution", "training.validation.resolution").ifPresent(v::resolution);
+    integer(m, "every_n_steps", "training.validation.every_n_steps").ifPresent(v::everyNSteps);
+    if (m.has("sigmas")) {
+      List<Double> sigmas = new ArrayList<>();
+      for (ConfigNode n : list(m, "sigmas", "training.validation.sigmas")) {
+        if (n instanceof ConfigNode.ScalarNode
+            && ((ConfigNode.ScalarNode) n).number().isPresent()) {
+          sigmas.add(((ConfigNode.ScalarNode) n).number().get());
+        } else {
+          error(
+              ConfigRules.PROJECT_INVALID_VALUE,
+              "training.validation.sigmas",
+              n.location().orElse(null),
+              "a validation sigma is not a number",
+              "list sigmas such as [1.0, 0.75, 0.5, 0.25]");
+        }
+      }
+      v.sigmas(sigmas);
+    }
+    return v.build();
   }
 
   private SamplingSettings sampling(ConfigNode.MapNode m) {

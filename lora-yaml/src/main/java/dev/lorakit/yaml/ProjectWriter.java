@@ -8,7 +8,9 @@ import dev.lorakit.core.project.LoraProject;
 import dev.lorakit.core.project.SamplePrompt;
 import dev.lorakit.core.project.SamplingSettings;
 import dev.lorakit.core.training.Quantization;
+import dev.lorakit.core.training.TrainerVersion;
 import dev.lorakit.core.training.TrainingParameters;
+import dev.lorakit.core.training.ValidationSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -129,6 +131,9 @@ public final class ProjectWriter {
     root.put("trigger", p.trigger().value());
     root.put("base_model", p.baseModel().id());
     p.archOverride().ifPresent(a -> root.put("arch_override", a));
+    if (!p.trainerVersion().equals(TrainerVersion.PINNED)) {
+      root.put("trainer_version", p.trainerVersion().date().toString());
+    }
 
     ConfigNode.MapNode dataset = root.child("dataset");
     dataset.put("root", p.dataset().root());
@@ -196,6 +201,37 @@ public final class ProjectWriter {
     if (t.seed().isPresent()) {
       training.put("seed", t.seed().getAsLong());
     }
+    if (!t.lrSchedulerParams().isEmpty()) {
+      training.put("lr_scheduler_params", numbers(t.lrSchedulerParams()));
+    }
+    if (!t.optimizerParams().isEmpty()) {
+      training.put("optimizer_params", numbers(t.optimizerParams()));
+    }
+    training.put("low_vram", t.lowVram());
+    if (t.layerOffloading()) {
+      training.put("layer_offloading", true);
+      training.put("layer_offloading_transformer_percent", t.layerOffloadingTransformerPercent());
+      training.put("layer_offloading_text_encoder_percent", t.layerOffloadingTextEncoderPercent());
+    }
+    t.matchTargetRes().ifPresent(v -> training.put("match_target_res", v));
+    t.validation()
+        .ifPresent(
+            v -> {
+              ConfigNode.MapNode val = training.child("validation");
+              ConfigNode.ListNode items = ConfigNode.list();
+              for (ValidationSettings.Item item : v.items()) {
+                ConfigNode.MapNode i = ConfigNode.map();
+                i.put("image_path", item.imagePath());
+                i.put("prompt", item.prompt());
+                items.add(i);
+              }
+              val.put("items", items);
+              val.put("resolution", (long) v.resolution());
+              val.put("every_n_steps", (long) v.everyNSteps());
+              ConfigNode.ListNode sigmas = ConfigNode.list();
+              v.sigmas().forEach(sigmas::add);
+              val.put("sigmas", sigmas);
+            });
 
     SamplingSettings s = p.sampling();
     ConfigNode.MapNode sampling = root.child("sampling");
@@ -231,6 +267,12 @@ public final class ProjectWriter {
     hardware.put("memory_gb", (long) h.memoryGb());
     h.pricePerHour().ifPresent(price -> hardware.put("price_per_hour", price));
     return root;
+  }
+
+  private static ConfigNode.MapNode numbers(java.util.Map<String, Double> values) {
+    ConfigNode.MapNode m = ConfigNode.map();
+    values.forEach(m::put);
+    return m;
   }
 
   private static ConfigNode.ListNode strings(Iterable<String> values) {

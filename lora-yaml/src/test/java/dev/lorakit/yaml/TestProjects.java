@@ -155,7 +155,12 @@ final class TestProjects {
                     .alpha(r.nextInt(4) == 0 ? rank / 2.0 : rank)
                     .build())
             .optimizer(
-                pick(r, Optimizer.ADAMW8BIT, Optimizer.ADAMW, Optimizer.PRODIGY, Optimizer.LION))
+                pick(
+                    r,
+                    Optimizer.ADAMW8BIT,
+                    Optimizer.ADAMW,
+                    Optimizer.PRODIGY,
+                    Optimizer.ADAFACTOR))
             .learningRate(pick(r, 2e-4, 1e-4, 3.5e-4, 0.00015))
             .lrScheduler(pick(r, "constant", "cosine"))
             .batchSize(base == BaseModel.QWEN_IMAGE_EDIT_2509 ? 1 : 1 + r.nextInt(2))

@@ -7,7 +7,13 @@ public enum AccumulationMode {
   /** {@code gradient_accumulation: N}: a step draws N batches and makes one update. */
   PER_STEP("gradient_accumulation"),
   /** Legacy {@code gradient_accumulation_steps: N}: a step is one batch, every N-th updates. */
-  LEGACY_STEPS("gradient_accumulation_steps");
+  LEGACY_STEPS("gradient_accumulation_steps"),
+  /**
+   * {@code gradient_accumulation_steps: -1}: one update when the training loader runs out, each
+   * carrying only the last batch's gradient ({@code BaseSDTrainProcess} l.2590-2596 at 27a03a91;
+   * {@code SDTrainer.hook_train_loop} l.2249 zeroes the gradients at every step).
+   */
+  PER_EPOCH("gradient_accumulation_steps");
 
   private final String key;
 

@@ -109,8 +109,7 @@ public final class TrainingPlanner {
         .project(project)
         .budget(budget)
         .kohyaBudget(kohya)
-        .sampleEvery(
-            Math.max(1, project.sampling().sampleEvery().orElse(budget.oneEpochSaveEvery())))
+        .sampleEvery(budget.sampleEvery())
         .checkpoints(checkpoints)
         .gpu(gpu)
         .memory(MemoryEstimate.of(project))
@@ -123,7 +122,9 @@ public final class TrainingPlanner {
 
   /**
    * The files ai-toolkit leaves: {@code <name>_<9-digit step>.safetensors}, then {@code
-   * <name>.safetensors}.
+   * <name>.safetensors}, each with the epoch ai-toolkit records in its {@code training_info}
+   * ({@link StepBudget#recordedEpochAt(int)}: the file {@code _<s>} holds {@code s + 1} steps, and
+   * a 10-epoch run's final file records epoch 9).
    */
   static List<Checkpoint> checkpoints(LoraProject project, StepBudget budget) {
     List<Integer> steps = budget.checkpointSteps();
@@ -138,7 +139,7 @@ public final class TrainingPlanner {
                       ? project.name() + ".safetensors"
                       : String.format(Locale.ROOT, "%s_%09d.safetensors", project.name(), step))
               .step(step)
-              .epoch((int) Math.max(1, Math.round(budget.epochAt(step))))
+              .epoch(budget.recordedEpochAt(step))
               .format(CheckpointFormat.PEFT)
               .rank(project.training().network().rank())
               .alpha(project.training().network().rank())

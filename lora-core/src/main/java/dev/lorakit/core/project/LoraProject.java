@@ -2,6 +2,7 @@ package dev.lorakit.core.project;
 
 import dev.lorakit.core.caption.TriggerWord;
 import dev.lorakit.core.dataset.DatasetSpec;
+import dev.lorakit.core.training.TrainerVersion;
 import dev.lorakit.core.training.TrainingParameters;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -67,6 +68,15 @@ public abstract class LoraProject {
   @Valid
   public HardwareTarget hardware() {
     return HardwareTarget.builder().build();
+  }
+
+  /**
+   * The ai-toolkit build the project is planned and written for; every fact that changed over time
+   * is taken for this build. Defaults to the pinned pod image's.
+   */
+  @Value.Default
+  public TrainerVersion trainerVersion() {
+    return TrainerVersion.PINNED;
   }
 
   /** The {@code model.arch} the trainer will use: the override, else the base model's. */

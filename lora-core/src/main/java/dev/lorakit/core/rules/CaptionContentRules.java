@@ -39,11 +39,14 @@ public final class CaptionContentRules {
   public static final RuleDescriptor MISSING_TRIGGER =
       dataset(
           "caption.missing-trigger",
-          ERROR,
+          WARNING,
           "a caption without the trigger word",
-          "the LoRA never ties the character to the trigger for this image",
+          "ai-toolkit prepends the trigger to every non-regularisation caption that lacks it"
+              + " (dataloader_mixins.py get_caption l.390-394, l.436; prompt_utils.py l.736-742"
+              + " at 27a03a91), so the image trains as '<trigger> <caption>'; the guide still"
+              + " writes it first, and other trainers do not add it",
           "put the trigger first in the caption",
-          GUIDE + "Key Captioning Rules");
+          GUIDE + "Key Captioning Rules; ai-toolkit-audit.md row 13");
 
   /** A caption whose first tag is not the trigger. */
   public static final RuleDescriptor TRIGGER_NOT_FIRST =

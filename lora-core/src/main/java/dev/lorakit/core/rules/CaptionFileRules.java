@@ -24,7 +24,11 @@ import java.util.List;
  * }</pre>
  */
 public final class CaptionFileRules {
-  /** ai-toolkit's per-folder fallback caption, {@code default.txt}. */
+  /**
+   * {@code default.txt}: a per-folder fallback caption only ai-toolkit's legacy {@code
+   * ImageDataset} reads ({@code CaptionMixin.get_caption_item}, {@code dataloader_mixins.py}
+   * l.130-165); the training loader does not (audit row 14).
+   */
   static final String DEFAULT_CAPTION = "default";
 
   /** A training image without a caption file of the same stem. */
@@ -33,8 +37,10 @@ public final class CaptionFileRules {
           "caption.missing",
           ERROR,
           "a training image without a caption file of the same stem",
-          "ai-toolkit trains it with an empty or default caption, so the trigger is not learned"
-              + " from it; sd-scripts warns only after launch",
+          "ai-toolkit trains it with an empty caption (or the dataset's default_caption), which"
+              + " becomes just the trigger: the training loader has no default.txt fallback"
+              + " (data_loader.py l.656, dataloader_mixins.py l.333-368 at 27a03a91); sd-scripts"
+              + " warns only after launch",
           "write <stem>.txt next to the image, starting with the trigger",
           PEERS + "§2 sd-scripts 3, kohya_ss 2; " + AITK + "§2.4 caption_ext");
 
@@ -93,12 +99,12 @@ public final class CaptionFileRules {
         boolean folderDefault = w.hasDefaultCaption(image.folder());
         w.f(MISSING)
             .report(
-                folderDefault ? WARNING : ERROR,
+                ERROR,
                 image.path(),
                 fmt(
                     folderDefault
-                        ? "no caption %s.%s for this image; ai-toolkit falls back to the"
-                            + " folder's default caption"
+                        ? "no caption %s.%s for this image; ai-toolkit's training loader does not"
+                            + " read the folder's default.txt, so it trains on the trigger alone"
                         : "no caption %s.%s for this image",
                     image.stem(),
                     snapshot.options().captionExtension()),
@@ -116,7 +122,15 @@ public final class CaptionFileRules {
         continue; // ai-toolkit reads no captions from control folders
       }
       if (snapshot.imagesFor(file).isEmpty() && file.stem().equals(DEFAULT_CAPTION)) {
-        continue; // ai-toolkit's per-folder default caption
+        w.f(ORPHAN)
+            .report(
+                file.path(),
+                "default.txt is not read by ai-toolkit's training loader; images without a"
+                    + " caption train on the trigger alone",
+                "write a caption per image, or set default_caption on the dataset",
+                null,
+                null);
+        continue;
       }
       if (snapshot.imagesFor(file).isEmpty()) {
         w.f(ORPHAN)

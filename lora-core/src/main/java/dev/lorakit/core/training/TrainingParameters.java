@@ -7,6 +7,8 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.Positive;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import org.immutables.value.Value;
 
@@ -160,6 +162,64 @@ public abstract class TrainingParameters {
   public SavePolicy save() {
     return SavePolicy.builder().build();
   }
+
+  /**
+   * {@code train.lr_scheduler_params}, passed as keyword arguments to the scheduler: {@code
+   * num_warmup_steps} for {@code constant_with_warmup} (1000 when absent), {@code start_factor} and
+   * {@code end_factor} for {@code linear} (torch's 1/3 and 1 when absent, so the LR rises over the
+   * run), {@code eta_min} for {@code cosine}. {@code toolkit/scheduler.py} l.33-44 at 27a03a91.
+   */
+  public abstract Map<String, Double> lrSchedulerParams();
+
+  /**
+   * {@code train.optimizer_params}, passed as keyword arguments to the optimizer, such as {@code
+   * weight_decay} (the UI writes 1e-4; without it bitsandbytes' own default applies).
+   */
+  public abstract Map<String, Double> optimizerParams();
+
+  /**
+   * {@code model.low_vram}: the Qwen model quantizes and moves blocks piece by piece and flushes
+   * between sampling steps ({@code qwen_image.py} l.141-314), slower but fitting 24-32 GB cards.
+   */
+  @Value.Default
+  public boolean lowVram() {
+    return false;
+  }
+
+  /**
+   * {@code model.layer_offloading}: layers stream from CPU memory; the trainer turns a {@code
+   * qfloat8} qtype into {@code float8} when it is on ({@code config_modules.py} l.713-717).
+   */
+  @Value.Default
+  public boolean layerOffloading() {
+    return false;
+  }
+
+  /** {@code model.layer_offloading_transformer_percent}, 0-1; the trainer's default is 1. */
+  @Value.Default
+  @DecimalMin("0.0")
+  @DecimalMax("1.0")
+  public double layerOffloadingTransformerPercent() {
+    return 1.0;
+  }
+
+  /** {@code model.layer_offloading_text_encoder_percent}, 0-1; the trainer's default is 1. */
+  @Value.Default
+  @DecimalMin("0.0")
+  @DecimalMax("1.0")
+  public double layerOffloadingTextEncoderPercent() {
+    return 1.0;
+  }
+
+  /**
+   * {@code model.model_kwargs.match_target_res} (Qwen-Image-Edit-Plus, {@code
+   * qwen_image_edit_plus.py} l.245): scale control images to the target area. Empty writes nothing
+   * (the trainer's default is false; the UI writes false for Edit-2509/2511).
+   */
+  public abstract Optional<Boolean> matchTargetRes();
+
+  /** {@code train.validation_config}, the validation loss; empty writes none. */
+  public abstract Optional<ValidationSettings> validation();
 
   /** {@code training_seed}, for reproducible runs. */
   public abstract OptionalLong seed();

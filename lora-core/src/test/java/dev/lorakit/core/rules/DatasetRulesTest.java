@@ -264,7 +264,7 @@ class DatasetRulesTest {
   }
 
   @Test
-  void check_emptyFolderAndDefaultCaption_reportedAndDowngraded() throws IOException {
+  void check_emptyFolderAndDefaultCaption_defaultTxtIsNotRead() throws IOException {
     Files.createDirectories(root.resolve("20_maya_char_realbody"));
     image("40_maya_char/a.png", 1024, 1024);
     text("40_maya_char/default.txt", "maya_char, portrait");
@@ -274,10 +274,30 @@ class DatasetRulesTest {
     assertThat(report.withRule("dataset.empty-folder"))
         .extracting(Violation::path)
         .containsExactly("20_maya_char_realbody");
+    // audit row 14: AiToolkitDataset loads captions through FileItemDTO.load_caption
+    // (data_loader.py l.656, dataloader_mixins.py l.333-368 @27a03a91), which has no default.txt
+    // fallback; a missing caption is '' and trains as the trigger alone
     assertThat(report.withRule("caption.missing"))
         .extracting(Violation::path, Violation::severity)
-        .containsExactly(tuple("40_maya_char/a.png", Severity.WARNING));
-    assertThat(report.withRule("caption.orphan")).isEmpty();
+        .containsExactly(tuple("40_maya_char/a.png", Severity.ERROR));
+    assertThat(report.withRule("caption.missing").get(0).message()).contains("default.txt");
+    assertThat(report.withRule("caption.orphan"))
+        .extracting(Violation::path)
+        .containsExactly("40_maya_char/default.txt");
+  }
+
+  @Test
+  void check_captionWithoutTrigger_isAWarningBecauseTheTrainerPrependsIt() throws IOException {
+    // audit row 13: get_caption (dataloader_mixins.py l.390-394, l.436 @27a03a91) calls
+    // inject_trigger_into_prompt with add_if_not_present for every non-reg caption, which puts
+    // the trigger in front (prompt_utils.py l.736-742)
+    captioned("40_maya_char/a.png", "portrait, smiling");
+
+    ValidationReport report = check();
+
+    assertThat(report.withRule("caption.missing-trigger"))
+        .extracting(Violation::path, Violation::severity)
+        .containsExactly(tuple("40_maya_char/a.txt", Severity.WARNING));
   }
 
   @Test

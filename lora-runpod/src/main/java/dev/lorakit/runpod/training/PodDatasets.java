@@ -73,7 +73,9 @@ public abstract class PodDatasets {
         int slash = image.lastIndexOf('/');
         String folder = slash < 0 ? "" : image.substring(0, slash);
         String mapped = names.get(folder);
-        images.add(mapped == null ? image : mapped + image.substring(slash));
+        // the upload stores the file under the UI's cleaned name (audit row 7)
+        images.add(
+            mapped == null ? image : mapped + "/" + uploadedName(image.substring(slash + 1)));
       }
       prompts.add(SamplePrompt.of(s.prompt(), images));
     }
@@ -84,6 +86,38 @@ public abstract class PodDatasets {
             .sampling(SamplingSettings.builder().from(project.sampling()).prompts(prompts).build())
             .build();
     return ImmutablePodDatasets.builder().project(onPod).uploads(uploads).build();
+  }
+
+  /**
+   * The name {@code POST /api/datasets/upload} stores a file under: {@code
+   * name.replace(/[^a-zA-Z0-9.-]/g, '_')} ({@code ui/src/app/api/datasets/upload/route.ts} l.34 at
+   * 27a03a91), one {@code _} per UTF-16 code unit as JavaScript counts them. {@code img 000.jpg}
+   * becomes {@code img_000.jpg}.
+   */
+  public static String uploadedName(String fileName) {
+    StringBuilder sb = new StringBuilder(fileName.length());
+    for (int i = 0; i < fileName.length(); i++) {
+      char c = fileName.charAt(i);
+      boolean kept =
+          (c >= 'a' && c <= 'z')
+              || (c >= 'A' && c <= 'Z')
+              || (c >= '0' && c <= '9')
+              || c == '.'
+              || c == '-';
+      sb.append(kept ? c : '_');
+    }
+    return sb.toString();
+  }
+
+  /** The pod path of each local folder path (training and control folders). */
+  public static Map<String, String> podPaths(LoraProject local, LoraProject onPod) {
+    Map<String, String> out = new LinkedHashMap<>();
+    List<DatasetFolder> a = local.dataset().folders();
+    List<DatasetFolder> b = onPod.dataset().folders();
+    for (int i = 0; i < a.size() && i < b.size(); i++) {
+      out.put(a.get(i).path(), b.get(i).path());
+    }
+    return out;
   }
 
   /** The UI accepts lower-case {@code [a-z0-9_]} dataset names. */
