@@ -8,7 +8,6 @@ import dev.lorakit.core.internal.EditDistance;
 import dev.lorakit.core.project.BaseModel;
 import dev.lorakit.core.training.LrSchedulers;
 import dev.lorakit.core.training.Optimizer;
-import dev.lorakit.core.training.Quantization;
 import dev.lorakit.core.training.QuantizationType;
 import dev.lorakit.core.training.TrainerVersion;
 import dev.lorakit.core.validation.RuleDescriptor;

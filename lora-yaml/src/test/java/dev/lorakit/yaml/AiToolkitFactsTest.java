@@ -8,6 +8,7 @@ import dev.lorakit.core.plan.TrainingPlanner;
 import dev.lorakit.core.project.BaseModel;
 import dev.lorakit.core.project.ImmutableLoraProject;
 import dev.lorakit.core.project.LoraProject;
+import dev.lorakit.core.rules.ControlRules;
 import dev.lorakit.core.training.ImmutableTrainingParameters;
 import dev.lorakit.core.training.NetworkSettings;
 import dev.lorakit.core.training.NetworkType;
@@ -99,7 +100,8 @@ class AiToolkitFactsTest {
             "",
             "",
             "            ctrl_img_1: /d/c/a.png\n");
-    assertThat(LINTER.lint(ctrl1).withRule("config.missing-sample-control-image"))
+    // config.missing-sample-control-image is an alias of sample.missing-control-image now.
+    assertThat(LINTER.lint(ctrl1).withRule("sample.missing-control-image"))
         .singleElement()
         .satisfies(v -> assertThat(v.message()).contains("reads only ctrl_img"));
   }
@@ -320,13 +322,11 @@ class AiToolkitFactsTest {
                 "",
                 "            ctrl_img: /c.png\n")
             .replace("          control_path: [/d/c]\n", "");
-    assertThat(LINTER.lint(text).withRule("config.missing-control-path"))
+    // config.missing-control-path is an alias of control.missing-folders now.
+    assertThat(LINTER.lint(text).withRule("control.missing-folders"))
         .singleElement()
-        .satisfies(
-            v ->
-                assertThat(v.message())
-                    .doesNotContain("Missing control images")
-                    .contains("splits the latent channels"));
+        .satisfies(v -> assertThat(v.message()).doesNotContain("Missing control images"));
+    assertThat(ControlRules.MISSING_FOLDERS.why()).contains("splits the latent channels");
   }
 
   @Test

@@ -439,8 +439,7 @@ public abstract class StepBudget {
     } else {
       // In whole numbers: epochs x (batches / n) in doubles can land just above an integer
       // (15 x 809 / 3 = 4045.0000000000005) and add a step the loop does not need.
-      long wantedTrainingSteps =
-          ceilDiv((long) t.length().epochs().getAsInt() * batches, perStep);
+      long wantedTrainingSteps = ceilDiv((long) t.length().epochs().getAsInt() * batches, perStep);
       if (!reg) {
         total = wantedTrainingSteps;
       } else {
