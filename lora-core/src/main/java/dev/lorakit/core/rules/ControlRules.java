@@ -38,8 +38,10 @@ public final class ControlRules {
               "control.missing-folders",
               ERROR,
               "an edit model without control folders",
-              "the edit models raise 'Missing control images' after the 20B model has loaded;"
-                  + " the guide never mentions control images",
+              "qwen_image_edit_plus (Edit-2509/2511) raises 'Missing control images' after the"
+                  + " 20B model has loaded (qwen_image_edit_plus.py l.179); the original"
+                  + " qwen_image_edit splits the latent channels anyway (qwen_image_edit.py l.226)"
+                  + " and trains on malformed input; the guide never mentions control images",
               "train the text-to-image base (--base-model qwen-image-2512), train the Edit weights"
                   + " without controls (--text-only-edit), or add a control folder with a same-stem"
                   + " image per training image",
