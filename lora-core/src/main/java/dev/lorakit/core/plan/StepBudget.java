@@ -424,12 +424,21 @@ public abstract class StepBudget {
     } else {
       // the smallest save_every whose window holds one epoch of training steps, with samples at
       // the same steps unless sample_every is set
+      // the count is non-decreasing in s (floor(s/2) + 1 + floor((s-1)/lcm(2, sample_every))),
+      // so a binary search finds it; s = 2 x wanted + 2 always holds wanted
       long wanted = Math.max(1, Math.round(trainingStepsPerEpoch));
-      int s = 2;
-      while (trainingStepsThrough(s - 1, s, sampleSetting.orElse(s)) < wanted) {
-        s++;
+      long lo = 2;
+      long hi = 2 * wanted + 2;
+      while (lo < hi) {
+        long mid = (lo + hi) >>> 1;
+        if (trainingStepsThrough(mid - 1, mid, sampleSetting.isPresent() ? sampleSetting.getAsInt() : mid)
+            >= wanted) {
+          hi = mid;
+        } else {
+          lo = mid + 1;
+        }
       }
-      oneEpoch = s;
+      oneEpoch = clamp(lo);
     }
     int saveEvery = Math.max(1, t.save().saveEvery().orElse(oneEpoch));
     int sampleEvery = Math.max(1, sampleSetting.orElse(oneEpoch));
