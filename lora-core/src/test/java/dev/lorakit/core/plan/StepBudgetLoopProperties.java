@@ -129,7 +129,8 @@ class StepBudgetLoopProperties {
 
   @Test
   void batchesPerEpoch_isTheLoaderLengthWithEveryBucketRoundedUp() {
-    qt().withExamples(400)
+    qt().withGenerateAttempts(100)
+        .withExamples(400)
         .forAll(cases())
         .checkAssert(
             c -> {
@@ -140,9 +141,17 @@ class StepBudgetLoopProperties {
 
   @Test
   void stepsPerEpoch_underGradientAccumulation_isFractionalNotRoundedUp() {
-    qt().withExamples(400)
-        .forAll(cases())
-        .assuming(c -> !c.legacy && nonDivisible(c))
+    qt().withGenerateAttempts(100)
+        .withExamples(150)
+        .forAll(
+            cases()
+                .map(
+                    c -> {
+                      c.legacy = false;
+                      return c;
+                    })
+                .describedAs(Case::toString))
+        .assuming(StepBudgetLoopProperties::nonDivisible)
         .checkAssert(
             c -> {
               StepBudget b = StepBudget.compute(c.project()).orElseThrow();
@@ -157,7 +166,8 @@ class StepBudgetLoopProperties {
 
   @Test
   void totalSteps_forEpochs_isTheFewestStepsTheLoopNeedsToDrawThem() {
-    qt().withExamples(400)
+    qt().withGenerateAttempts(100)
+        .withExamples(400)
         .forAll(cases())
         .assuming(StepBudgetLoopProperties::nonDivisible)
         .checkAssert(
@@ -179,7 +189,8 @@ class StepBudgetLoopProperties {
 
   @Test
   void optimizerSteps_andImagesSeen_areWhatTheLoopDoes() {
-    qt().withExamples(300)
+    qt().withGenerateAttempts(100)
+        .withExamples(300)
         .forAll(cases())
         .assuming(StepBudgetLoopProperties::nonDivisible)
         .checkAssert(
@@ -200,7 +211,8 @@ class StepBudgetLoopProperties {
 
   @Test
   void epochAt_matchesTheLoopsEpochCounterAtEveryStepBoundary() {
-    qt().withExamples(100)
+    qt().withGenerateAttempts(100)
+        .withExamples(60)
         .forAll(cases())
         .assuming(c -> nonDivisible(c) && c.loaderLength() < 2_000)
         .checkAssert(
