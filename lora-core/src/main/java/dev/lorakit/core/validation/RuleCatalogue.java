@@ -249,6 +249,16 @@ public final class RuleCatalogue {
       }
       sb.append('\n');
     }
+    List<RuleDescriptor> merged = descriptors.stream().filter(d -> !d.aliases().isEmpty()).toList();
+    if (!merged.isEmpty()) {
+      sb.append("## Former ids, merged into another rule\n\n");
+      sb.append("| id | now reported as |\n|---|---|\n");
+      merged.stream()
+          .flatMap(d -> d.aliases().stream().map(a -> "| `" + a + "` | `" + d.id() + "` |\n"))
+          .sorted()
+          .forEach(sb::append);
+      sb.append('\n');
+    }
     return sb.toString();
   }
 
