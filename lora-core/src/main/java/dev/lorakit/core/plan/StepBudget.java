@@ -431,8 +431,8 @@ public abstract class StepBudget {
       long hi = 2 * wanted + 2;
       while (lo < hi) {
         long mid = (lo + hi) >>> 1;
-        if (trainingStepsThrough(mid - 1, mid, sampleSetting.isPresent() ? sampleSetting.getAsInt() : mid)
-            >= wanted) {
+        long sample = sampleSetting.isPresent() ? sampleSetting.getAsInt() : mid;
+        if (trainingStepsThrough(mid - 1, mid, sample) >= wanted) {
           hi = mid;
         } else {
           lo = mid + 1;
