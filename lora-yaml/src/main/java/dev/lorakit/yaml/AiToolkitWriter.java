@@ -651,7 +651,7 @@ public final class AiToolkitWriter implements JobConfigWriter {
                   trainer),
               "use qfloat8 or qint8, or target a build from 2026-03-30"));
     }
-    if (!trainer.supports(project.baseModel())) {
+    if (!project.baseModel().supportedBy(trainer)) {
       out.add(
           ConfigRules.violation(
               TRAINER_REFUSES,

@@ -666,7 +666,7 @@ final class ConfigChecks {
     String arch = ConfigImporter.str(m, "arch").orElse("").strip();
     String repo = ConfigImporter.str(m, "name_or_path").orElse("");
     BaseModel.fromConfig(arch, repo)
-        .filter(b -> !trainer.supports(b))
+        .filter(b -> !b.supportedBy(trainer))
         .ifPresent(
             b ->
                 add(

@@ -1,5 +1,6 @@
 package dev.lorakit.core.project;
 
+import dev.lorakit.core.training.TrainerVersion;
 import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.List;
@@ -347,6 +348,11 @@ public enum BaseModel {
    */
   public Optional<LocalDate> aiToolkitSince() {
     return Optional.ofNullable(aiToolkitSince);
+  }
+
+  /** Whether the ai-toolkit build knows this model (its arch and tag, or its weights' pipeline). */
+  public boolean supportedBy(TrainerVersion trainer) {
+    return aiToolkitSince().map(since -> !trainer.date().isBefore(since)).orElse(true);
   }
 
   /**

@@ -1,6 +1,5 @@
 package dev.lorakit.core.training;
 
-import dev.lorakit.core.project.BaseModel;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
@@ -16,14 +15,14 @@ import java.util.Optional;
  * TrainerVersion old = TrainerVersion.parse("2026-05-01").orElseThrow();
  * old.hasInt8();                 // true: int8 arrived on 2026-03-30
  * old.nearestAreaBuckets();      // false: buckets were rewritten on 2026-05-28
- * old.supports(BaseModel.QWEN_IMAGE_2512); // true: since 2025-12-23
+ * BaseModel.QWEN_IMAGE_2512.supportedBy(old); // true: since 2025-12-23
  * }</pre>
  *
  * <p>Dates of the facts, all from the ai-toolkit history ({@code reference/ai-toolkit-audit.md}):
  * torchao {@code int8} from 17153583 (2026-03-30); the nearest-area bucket rule of {@code
  * toolkit/buckets.py} from 15082cfb, 3e86d81f and 87bac275 (2026-05-28); {@code lokr_full_rank}
- * defaulting to true from 0c3a5e69 (2026-07-25); base models from {@link
- * BaseModel#aiToolkitSince()}.
+ * defaulting to true from 0c3a5e69 (2026-07-25); base models from {@code
+ * BaseModel.aiToolkitSince()}.
  */
 public final class TrainerVersion {
   /**
@@ -88,11 +87,6 @@ public final class TrainerVersion {
   /** Whether a LoKr network without {@code lokr_full_rank} trains full rank (from 2026-07-25). */
   public boolean lokrFullRankByDefault() {
     return !date.isBefore(LOKR_FULL_RANK_DEFAULT);
-  }
-
-  /** Whether this build knows the base model (its arch and tag, or its weights' pipeline). */
-  public boolean supports(BaseModel model) {
-    return model.aiToolkitSince().map(since -> !date.isBefore(since)).orElse(true);
   }
 
   @Override

@@ -18,7 +18,7 @@ class TrainerVersionTest {
     assertThat(TrainerVersion.PINNED.nearestAreaBuckets()).isTrue();
     assertThat(TrainerVersion.PINNED.lokrFullRankByDefault()).isTrue();
     for (BaseModel m : BaseModel.values()) {
-      assertThat(TrainerVersion.PINNED.supports(m)).as(m.id()).isTrue();
+      assertThat(m.supportedBy(TrainerVersion.PINNED)).as(m.id()).isTrue();
     }
   }
 
@@ -33,8 +33,8 @@ class TrainerVersionTest {
     assertThat(TrainerVersion.parse("2026-07-24").orElseThrow().lokrFullRankByDefault()).isFalse();
     assertThat(TrainerVersion.parse("2026-07-25").orElseThrow().lokrFullRankByDefault()).isTrue();
     TrainerVersion before2512 = TrainerVersion.parse("2025-12-22").orElseThrow();
-    assertThat(before2512.supports(BaseModel.QWEN_IMAGE_2512)).isFalse();
-    assertThat(before2512.supports(BaseModel.QWEN_IMAGE_EDIT_2509)).isTrue();
+    assertThat(BaseModel.QWEN_IMAGE_2512.supportedBy(before2512)).isFalse();
+    assertThat(BaseModel.QWEN_IMAGE_EDIT_2509.supportedBy(before2512)).isTrue();
     assertThat(TrainerVersion.parse("next week")).isEmpty();
   }
 }
