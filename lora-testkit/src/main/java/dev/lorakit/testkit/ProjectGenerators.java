@@ -28,8 +28,10 @@ import dev.lorakit.core.training.NetworkSettings;
 import dev.lorakit.core.training.NetworkType;
 import dev.lorakit.core.training.Quantization;
 import dev.lorakit.core.training.SavePolicy;
+import dev.lorakit.core.training.TrainerVersion;
 import dev.lorakit.core.training.TrainingLength;
 import dev.lorakit.core.training.TrainingParameters;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -350,7 +352,12 @@ public final class ProjectGenerators {
                     .build()));
     m.put(
         QuantizationRules.INT8_NEEDS_RECENT_TRAINER.id(),
-        (p, r) -> quant(p, Quantization.builder().qtype("int8").build()));
+        // int8 arrived in ai-toolkit 17153583 (2026-03-30); target a build from before it
+        (p, r) ->
+            LoraProject.builder()
+                .from(quant(p, Quantization.builder().qtype("int8").build()))
+                .trainerVersion(TrainerVersion.of(LocalDate.of(2026, 3, 1)))
+                .build());
     m.put(
         TrainerRules.TEXT_ENCODER_TRAINING.id(),
         (p, r) -> training(p, t -> t.trainTextEncoder(true)));

@@ -359,6 +359,14 @@ class AiToolkitFactsTest {
     TrainerVersion march = TrainerVersion.of(LocalDate.of(2026, 3, 1));
     assertThat(LINTER.withTrainerVersion(march).lint(int8).withRule("config.needs-newer-trainer"))
         .hasSize(1);
+    // one finding per defect: the project rule of the same fact stays silent in lint
+    assertThat(
+            LINTER
+                .withTrainerVersion(march)
+                .lint(int8)
+                .withRule("quantization.int8-needs-recent-trainer"))
+        .isEmpty();
+    assertThat(LINTER.lint(int8).withRule("quantization.int8-needs-recent-trainer")).isEmpty();
     LoraProject p =
         ImmutableLoraProject.copyOf(
                 withTraining(

@@ -90,14 +90,17 @@ public final class QuantizationRules {
           "set qtype to the adapter's bit width (uint3 for the published Qwen adapters)",
           AITK + "§2.1");
 
-  /** qtype int8 (torchao), which needs ai-toolkit from 2026-03-30. */
+  /**
+   * qtype int8 (torchao) on a targeted trainer build older than 2026-03-30 ({@link
+   * dev.lorakit.core.training.TrainerVersion#hasInt8()}); silent on the pinned build, which has it.
+   */
   public static final RuleDescriptor INT8_NEEDS_RECENT_TRAINER =
       project(
           "quantization.int8-needs-recent-trainer",
-          WARNING,
-          "qtype int8 (torchao), which exists only in ai-toolkit from 2026-03-30",
-          "older checkouts and images raise a KeyError for int8 after loading the model",
-          "use qfloat8 or qint8, or pin an ai-toolkit build from 2026-03-30 or later",
+          ERROR,
+          "qtype int8 (torchao) on a targeted ai-toolkit build older than 2026-03-30",
+          "builds before 17153583 raise a KeyError for int8 after the 20B model has loaded",
+          "use qfloat8 or qint8, or target an ai-toolkit build from 2026-03-30 or later",
           AITK + "§2.1, §5");
 
   private QuantizationRules() {}
@@ -208,11 +211,16 @@ public final class QuantizationRules {
             INT8_NEEDS_RECENT_TRAINER,
             (p, f) -> {
               Quantization q = p.training().quantization();
-              if (q.enabled() && q.qtype().equalsIgnoreCase(QuantizationType.INT8_SINCE_2026_03)) {
+              if (q.enabled()
+                  && q.qtype().equalsIgnoreCase(QuantizationType.INT8_SINCE_2026_03)
+                  && !p.trainerVersion().hasInt8()) {
                 f.report(
                     "model.qtype",
-                    "qtype int8 needs an ai-toolkit build from 2026-03-30 (17153583) or later",
-                    "use qfloat8 (the portable 8-bit type) or pin a recent ai-toolkit image",
+                    "qtype int8 exists only from ai-toolkit 2026-03-30 (17153583); the targeted"
+                        + " build "
+                        + p.trainerVersion()
+                        + " raises a KeyError",
+                    "use qfloat8 (the portable 8-bit type) or target a build from 2026-03-30",
                     q.qtype(),
                     "2026-03-30");
               }

@@ -5,16 +5,38 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.lorakit.core.project.BaseModel;
 import dev.lorakit.core.project.ExampleProjects;
 import dev.lorakit.core.project.LoraProject;
+import dev.lorakit.core.training.TrainerVersion;
 import dev.lorakit.core.validation.RuleDescriptor;
 import dev.lorakit.core.validation.Severity;
 import dev.lorakit.core.validation.ValidationReport;
 import dev.lorakit.core.validation.Violation;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 class GuideProjectTest {
   private final RuleEngine engine = RuleEngine.qwenCharacter();
+
+  @Test
+  void check_guideInt8_isAnErrorOnlyForABuildOlderThanTorchaoInt8() {
+    // qtype int8 is torchao's, added to toolkit/util/quantize.py in 17153583 (2026-03-30); the
+    // pinned image's build 27a03a91 (2026-08-21) has it, a build of 2026-03-01 raises a KeyError
+    LoraProject guide = ExampleProjects.guideAsWritten();
+    assertThat(guide.training().quantization().qtype()).isEqualTo("int8");
+    assertThat(engine.check(guide).withRule("quantization.int8-needs-recent-trainer")).isEmpty();
+
+    LoraProject old =
+        LoraProject.builder()
+            .from(guide)
+            .trainerVersion(TrainerVersion.of(LocalDate.of(2026, 3, 1)))
+            .build();
+    List<Violation> found = engine.check(old).withRule("quantization.int8-needs-recent-trainer");
+    assertThat(found).hasSize(1);
+    assertThat(found.get(0).severity()).isEqualTo(Severity.ERROR);
+    assertThat(found.get(0).path()).isEqualTo("model.qtype");
+    assertThat(found.get(0).message()).contains("2026-03-01");
+  }
 
   @Test
   void check_guideAsWritten_reportsEveryRealProblemWithValueAndFix() {
@@ -26,7 +48,6 @@ class GuideProjectTest {
             "training.steps-epochs-inconsistent",
             "resolution.duplicates",
             "save.every-not-one-epoch",
-            "quantization.int8-needs-recent-trainer",
             "control.missing-folders");
     // One error for the one cause (qwen_image_edit_plus raises "Missing control images" for the
     // first image without one, ai-toolkit-audit.md §1 / ai-toolkit.md §4.1), naming both folders
