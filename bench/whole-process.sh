@@ -36,6 +36,21 @@ if [[ ! -f "$work/.generated" ]]; then
   touch "$work/.generated"
 fi
 
+# The issue's reference set was JPEG/PNG only: Pillow decodes a WebP picture when it opens it
+# (2.6 ms each here against 0.27 ms for a JPEG or PNG header), so the PIL loop over the mixed set
+# is mostly WebP decoding. The same files without the WebP third, hard-linked:
+if [[ ! -f "$work/.jpegpng" ]]; then
+  for dir in "$work/dataset"/*/; do
+    sub="$work/jpegpng/$(basename "$dir")"
+    mkdir -p "$sub"
+    for f in "$dir"*.jpg "$dir"*.png; do
+      ln -f "$f" "$sub/"
+      ln -f "${f%.*}.txt" "$sub/"
+    done
+  done
+  touch "$work/.jpegpng"
+fi
+
 jdk17="${JDK17_HOME:-}"
 if [[ -z "$jdk17" ]]; then
   for h in /usr/lib/jvm/java-17-openjdk* /usr/lib/jvm/temurin-17* /usr/lib/jvm/*17*; do
@@ -58,6 +73,9 @@ cat > "$spec" << JSON
  {"name": "PIL header loop, 2,000 images + captions", "argv": ["$py", "bench/pil_headers.py", "$d"]},
  {"name": "./lorakit check (all rules), best JVM", "argv": ["./lorakit", "check", "$d", "-q"], "ref": "PIL header loop, 2,000 images + captions"},
  {"name": "./lorakit check (all rules), JDK 17", "argv": ["./lorakit", "check", "$d", "-q"], "env": {"LORAKIT_JAVA": "$jdk17"}, "ref": "PIL header loop, 2,000 images + captions"},
+ {"name": "PIL header loop, the 1,334 JPEG/PNG of them + captions", "argv": ["$py", "bench/pil_headers.py", "$work/jpegpng"]},
+ {"name": "./lorakit check, the 1,334 JPEG/PNG, best JVM", "argv": ["./lorakit", "check", "$work/jpegpng", "-q"], "ref": "PIL header loop, the 1,334 JPEG/PNG of them + captions"},
+ {"name": "./lorakit check, the 1,334 JPEG/PNG, JDK 17", "argv": ["./lorakit", "check", "$work/jpegpng", "-q"], "env": {"LORAKIT_JAVA": "$jdk17"}, "ref": "PIL header loop, the 1,334 JPEG/PNG of them + captions"},
  {"name": "./lorakit check on one image", "argv": ["./lorakit", "check", "$work/one", "-q"]},
  {"name": "python3 -c pass", "argv": ["$py", "-c", "pass"]},
  {"name": "./lorakit --version", "argv": ["./lorakit", "--version"], "ref": "python3 -c pass"},
