@@ -241,6 +241,13 @@ final class RunpodCommand implements Runnable {
     Double stallMinutes;
 
     @Option(
+        names = "--poll-seconds",
+        paramLabel = "S",
+        description =
+            "Seconds between two looks at the pod and the trainer (default 30; at least 1).")
+    Integer pollSeconds;
+
+    @Option(
         names = "--no-fallback",
         description = "Only the given GPU and cloud: no move on when there is no capacity.")
     boolean noFallback;
@@ -297,6 +304,13 @@ final class RunpodCommand implements Runnable {
       }
       if (stallMinutes != null) {
         b.stallTimeout(Duration.ofSeconds(Math.round(stallMinutes * 60)));
+      }
+      if (pollSeconds != null) {
+        if (pollSeconds < 1) {
+          throw new UserException(
+              "--poll-seconds " + pollSeconds + " is below 1", "give 1 or more seconds");
+        }
+        b.pollInterval(Duration.ofSeconds(pollSeconds));
       }
       try {
         double gb =
