@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lorakit.runpod.training.JobConfig;
+import dev.lorakit.runpod.training.RunEvent;
+import dev.lorakit.runpod.training.RunEvents;
 import dev.lorakit.runpod.training.RunFile;
 import dev.lorakit.runpod.training.RunOutcome;
 import dev.lorakit.runpod.training.RunState;
@@ -23,6 +25,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -272,6 +276,87 @@ class TrainingRunTest {
 
     assertThat(outcome.state()).isEqualTo(RunState.TIME_CAP);
     assertThat(outcome.podTerminated()).isTrue();
+  }
+
+  @Test
+  void stream_toTheEnd_yieldsTheListenersEventsInOrderEndingWithFinished() throws IOException {
+    List<RunEvent> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+    RunOutcome listened;
+    try (FakeRunpod fake2 = new FakeRunpod().readiness(1, 2);
+        FakeAiToolkit ui2 = new FakeAiToolkit(fake2);
+        RunpodClient client2 = fake2.clientBuilder().sleeper(time).build()) {
+      listened =
+          TrainingRun.builder(
+                  client2,
+                  spec()
+                      .proxyUrlTemplate(ui2.proxyTemplate())
+                      .outputDir(tmp.resolve("runs/heard"))
+                      .build())
+              .sleeper(time)
+              .clock(time)
+              .listener(heard::add)
+              .build()
+              .execute();
+      assertThat(fake2.livePodIds()).isEmpty();
+    }
+
+    List<RunEvent> streamed;
+    try (Stream<RunEvent> events =
+        RunEvents.stream(TrainingRun.builder(client, spec().build()).sleeper(time).clock(time))) {
+      streamed = events.collect(Collectors.toList());
+    }
+
+    // the same run, the same facts, whichever way they are consumed
+    assertThat(streamed).extracting(RunEvent::kind).isEqualTo(kinds(heard));
+    assertThat(streamed.get(0)).isInstanceOf(RunEvent.PodReady.class);
+    RunEvent last = streamed.get(streamed.size() - 1);
+    assertThat(last).isInstanceOf(RunEvent.Finished.class);
+    RunOutcome outcome = ((RunEvent.Finished) last).outcome();
+    assertThat(outcome.state()).isEqualTo(RunState.COMPLETED).isEqualTo(listened.state());
+    assertThat(outcome.checkpoints()).hasSameSizeAs(listened.checkpoints());
+    assertThat(fake.livePodIds()).isEmpty();
+  }
+
+  @Test
+  void stream_closedEarly_cancelsTheRunWhichSavesNowAndLeavesNoPod() throws IOException {
+    int stoppedAt;
+    try (Stream<RunEvent> events =
+        RunEvents.stream(TrainingRun.builder(client, spec().build()).sleeper(time).clock(time))) {
+      stoppedAt =
+          events
+              .filter(e -> e instanceof RunEvent.Progress)
+              .map(e -> ((RunEvent.Progress) e).step())
+              .filter(step -> step >= 300)
+              .findFirst()
+              .orElseThrow();
+    }
+
+    // close() cancelled the run and waited: save_now, the job stopped, the pod gone
+    assertThat(stoppedAt).isBetween(300, 999);
+    assertThat(ui.calls()).anyMatch(c -> c.endsWith("/save_now"));
+    assertThat(ui.job().orElseThrow().status).isEqualTo("stopped");
+    assertThat(fake.livePodIds()).isEmpty();
+    assertThat(Files.readString(tmp.resolve("runs/mychar_v1/journal.jsonl")))
+        .contains("\"saved-now\"");
+  }
+
+  @Test
+  void stream_configTheUiCannotRun_throwsFromTheFirstElementBeforeRenting() throws IOException {
+    TrainingRunSpec bad = spec().job(JobConfig.of(jobConfig("not_a_trainer"))).build();
+
+    assertThatThrownBy(
+            () -> {
+              try (Stream<RunEvent> events =
+                  RunEvents.stream(TrainingRun.builder(client, bad).sleeper(time).clock(time))) {
+                events.findFirst();
+              }
+            })
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(fake.podsEverCreated()).isZero();
+  }
+
+  private static List<String> kinds(List<RunEvent> events) {
+    return events.stream().map(RunEvent::kind).collect(Collectors.toList());
   }
 
   @Test
