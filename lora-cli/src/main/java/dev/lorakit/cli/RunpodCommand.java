@@ -1,6 +1,5 @@
 package dev.lorakit.cli;
 
-import dev.lorakit.core.plan.ImageSize;
 import dev.lorakit.core.validation.LoraValidationException;
 import dev.lorakit.runpod.RenderedRequest;
 import dev.lorakit.runpod.RunpodClient;
@@ -9,7 +8,6 @@ import dev.lorakit.runpod.catalog.GpuType;
 import dev.lorakit.runpod.catalog.GpuTypeQuery;
 import dev.lorakit.runpod.pod.Cloud;
 import dev.lorakit.runpod.pod.Pod;
-import dev.lorakit.runpod.training.PodDatasets;
 import dev.lorakit.runpod.training.RunOutcome;
 import dev.lorakit.runpod.training.TrainingRun;
 import dev.lorakit.runpod.training.TrainingRunSpec;
@@ -255,17 +253,23 @@ final class RunpodCommand implements Runnable {
     @Override
     public Integer call() throws IOException {
       Workspace ws = projectOptions.open();
+      dev.lorakit.core.project.LoraProject project =
+          gpu == null
+              ? ws.project
+              : dev.lorakit.core.project.ImmutableLoraProject.copyOf(ws.project)
+                  .withHardware(
+                      dev.lorakit.core.project.HardwareTarget.builder()
+                          .from(ws.project.hardware())
+                          .gpuType(gpu)
+                          .build());
       TrainingRunSpec base;
       try {
-        // the plan's per-bucket budget: image sizes keyed by the folders' pod paths
-        PodDatasets pod = PodDatasets.of(ws.project, ws.datasetRoot);
-        Map<String, String> podPaths = PodDatasets.podPaths(ws.project, pod.project());
-        Map<String, List<ImageSize>> sizes = new LinkedHashMap<>();
-        ws.imageSizes()
-            .forEach((folder, list) -> sizes.put(podPaths.getOrDefault(folder, folder), list));
         base =
             TrainingRunSpec.forProject(
-                ws.project, ws.datasetRoot, AiToolkitWriter.create().withImageSizes(sizes));
+                project,
+                ws.datasetRoot,
+                ws.imageSizes(),
+                sizes -> AiToolkitWriter.create().withImageSizes(sizes));
       } catch (LoraValidationException e) {
         PrintWriter err = spec.commandLine().getErr();
         err.println("lorakit: refusing to rent a GPU for a project the trainer would fail on:");
@@ -274,25 +278,13 @@ final class RunpodCommand implements Runnable {
       } catch (IllegalArgumentException e) {
         throw new UserException(e.getMessage(), "report this as a lorakit bug");
       }
-      dev.lorakit.core.project.HardwareTarget hardware =
-          gpu == null
-              ? ws.project.hardware()
-              : dev.lorakit.core.project.HardwareTarget.builder()
-                  .from(ws.project.hardware())
-                  .gpuType(gpu)
-                  .build();
       dev.lorakit.runpod.training.ImmutableTrainingRunSpec.Builder b =
           TrainingRunSpec.builder()
               .from(base)
-              .hardware(hardware)
               .fallbackGpuTypeIds(fallbackGpus)
               .dataCenterIds(dataCenters)
               .autoFallback(!noFallback)
-              .pinCloud(cloud != null || noFallback)
-              .speedKey(
-                  dev.lorakit.runpod.training.SpeedLog.Key.of(
-                      dev.lorakit.core.project.ImmutableLoraProject.copyOf(ws.project)
-                          .withHardware(hardware)));
+              .pinCloud(cloud != null || noFallback);
       if (cloud != null) {
         b.clouds(List.of(cloud));
       }
@@ -311,13 +303,6 @@ final class RunpodCommand implements Runnable {
               "--poll-seconds " + pollSeconds + " is below 1", "give 1 or more seconds");
         }
         b.pollInterval(Duration.ofSeconds(pollSeconds));
-      }
-      try {
-        double gb =
-            dev.lorakit.core.plan.TrainingPlanner.defaults().plan(ws.project).memory().totalGb();
-        b.minGpuMemoryGb((int) Math.ceil(gb));
-      } catch (LoraValidationException e) {
-        // The planner's errors were reported by the writer above; the primary GPU's memory is used.
       }
       if (proxyUrlTemplate != null) {
         b.proxyUrlTemplate(proxyUrlTemplate);

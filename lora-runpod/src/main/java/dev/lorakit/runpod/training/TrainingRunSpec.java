@@ -1,16 +1,21 @@
 package dev.lorakit.runpod.training;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lorakit.core.plan.ImageSize;
+import dev.lorakit.core.plan.TrainingPlanner;
 import dev.lorakit.core.project.HardwareTarget;
 import dev.lorakit.core.project.JobConfigWriter;
 import dev.lorakit.core.project.LoraProject;
+import dev.lorakit.core.validation.LoraValidationException;
 import dev.lorakit.core.validation.Severity;
 import dev.lorakit.runpod.pod.Cloud;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import org.immutables.value.Value;
 
 /**
@@ -199,12 +204,51 @@ public abstract class TrainingRunSpec {
     JobConfig job = JobConfig.parse(writer.toUiJson(pod.project(), PodDatasets.OUTPUT_ROOT));
     TrainingRunSpec spec =
         builder().job(job).datasets(pod.uploads()).hardware(project.hardware()).build();
-    java.util.List<String> problems = TrainingRun.configProblems(spec);
+    List<String> problems = TrainingRun.configProblems(spec);
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException(
           "the job config cannot run in the ai-toolkit UI: " + problems);
     }
     return spec;
+  }
+
+  /**
+   * The run of a project with the planner's facts filled in, as {@code lorakit runpod launch}
+   * builds it: the job written with the real image sizes (keyed by the folders' pod paths, so the
+   * config's per-bucket step budget is the plan's), the GPU memory the plan needs (so a capacity
+   * fallback never picks a smaller GPU), and the speed-log key (so the measured seconds per step
+   * feed later plans).
+   *
+   * <pre>{@code
+   * TrainingRunSpec spec = TrainingRunSpec.forProject(project, datasetRoot,
+   *     preflight.imageSizes(), sizes -> AiToolkitWriter.create().withImageSizes(sizes));
+   * }</pre>
+   *
+   * @param imageSizes image sizes per local folder path, as the dataset scan gives them
+   * @param writerForSizes the job writer for image sizes keyed by pod folder path
+   * @throws dev.lorakit.core.validation.LoraValidationException when the writer refuses the project
+   * @throws IllegalArgumentException when the written job cannot run under the UI
+   */
+  public static TrainingRunSpec forProject(
+      LoraProject project,
+      Path datasetRoot,
+      Map<String, ? extends List<ImageSize>> imageSizes,
+      Function<Map<String, List<ImageSize>>, JobConfigWriter> writerForSizes) {
+    PodDatasets pod = PodDatasets.of(project, datasetRoot);
+    Map<String, String> podPaths = PodDatasets.podPaths(project, pod.project());
+    Map<String, List<ImageSize>> sizes = new LinkedHashMap<>();
+    imageSizes.forEach(
+        (folder, list) -> sizes.put(podPaths.getOrDefault(folder, folder), List.copyOf(list)));
+    TrainingRunSpec base = forProject(project, datasetRoot, writerForSizes.apply(sizes));
+    ImmutableTrainingRunSpec.Builder b = builder().from(base).speedKey(SpeedLog.Key.of(project));
+    try {
+      double gb = TrainingPlanner.defaults().plan(project).memory().totalGb();
+      b.minGpuMemoryGb((int) Math.ceil(gb));
+    } catch (LoraValidationException e) {
+      // the writer accepted the project, so the planner's refusal is about counts it cannot know
+      // (an empty folder); the primary GPU's memory then bounds the fallback
+    }
+    return b.build();
   }
 
   public static ImmutableTrainingRunSpec.Builder builder() {
