@@ -55,7 +55,9 @@ class LorakitTest {
     assertThat(code).as(err.toString()).isZero();
     assertThat(out.toString())
         .contains("1. The guide's own project, checked as written")
-        .contains("3 errors, 3 warnings")
+        // int8 exists on the pinned build (toolkit/util/quantize.py since 17153583), so no warning
+        // for it
+        .contains("3 errors, 2 warnings")
         .contains("caption.missing-trigger            40_maya_char/img001.txt")
         .contains("image.too-small                    40_maya_char/img002.jpg")
         .contains("image.duplicate                    40_maya_char/img015.jpg")

@@ -100,13 +100,12 @@ public final class RunEvents {
         Thread.currentThread().interrupt();
         throw new IllegalStateException("interrupted while waiting for the run's next event", e);
       }
-      if (item instanceof Failure) {
+      if (item instanceof Failure failure) {
         ended = true;
-        Throwable cause = ((Failure) item).cause;
-        if (cause instanceof RuntimeException) {
-          throw (RuntimeException) cause;
+        if (failure.cause instanceof RuntimeException runtime) {
+          throw runtime;
         }
-        throw (Error) cause;
+        throw (Error) failure.cause;
       }
       next = (RunEvent) item;
       if (next instanceof RunEvent.Finished) {
