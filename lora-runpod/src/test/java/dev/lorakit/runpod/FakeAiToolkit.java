@@ -44,6 +44,11 @@ public final class FakeAiToolkit implements AutoCloseable {
     Double at(int step);
   }
 
+  /** The image the fake trainer samples for a job at a step (PNG bytes). */
+  public interface SampleImages {
+    byte[] at(String jobName, int step);
+  }
+
   /** Falls from about 0.6 towards 0.1 with a little deterministic noise. */
   public static final LossCurve LEARNING =
       step -> 0.1 + 0.5 * Math.exp(-step / 600.0) + 0.01 * Math.sin(step * 0.7);
@@ -112,6 +117,7 @@ public final class FakeAiToolkit implements AutoCloseable {
 
   private final Map<String, Boolean> listedOnce = new LinkedHashMap<>();
   private LossCurve lossCurve = LEARNING;
+  private SampleImages sampleImages;
   private double vramSwingMb;
   private boolean samplesCopyDataset;
   private boolean samplesOversaturated;
@@ -188,6 +194,14 @@ public final class FakeAiToolkit implements AutoCloseable {
   public FakeAiToolkit samplesCopyDataset(boolean on) {
     synchronized (lock) {
       samplesCopyDataset = on;
+    }
+    return this;
+  }
+
+  /** Each job's samples are drawn by {@code images} (per arm pictures for a sweep). */
+  public FakeAiToolkit sampleImages(SampleImages images) {
+    synchronized (lock) {
+      sampleImages = images;
     }
     return this;
   }
@@ -663,7 +677,9 @@ public final class FakeAiToolkit implements AutoCloseable {
   /** A sample image named like BaseSDTrainProcess: {@code <ms>__<9-digit step>_<idx>.png}. */
   private void sample(PodUi ui, Map<String, byte[]> files, Job job, int step) {
     byte[] png;
-    if (samplesCopyDataset) {
+    if (sampleImages != null) {
+      png = sampleImages.at(job.name, step);
+    } else if (samplesCopyDataset) {
       png =
           ui.datasets.values().stream()
               .flatMap(d -> d.entrySet().stream())

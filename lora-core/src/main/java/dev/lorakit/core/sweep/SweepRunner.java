@@ -94,7 +94,7 @@ public final class SweepRunner {
       this.armDir = armDir;
       this.price = price;
       this.plannedSecondsPerStep = arm.plan().map(p -> p.time().secondsPerStep()).orElse(0.0);
-      this.trainer = backend.start(arm, armDir, inbox::add);
+      this.trainer = backend.start(name, arm, armDir, inbox::add);
       this.status = trainer.status();
     }
 

@@ -33,6 +33,17 @@ public interface TrainerBackend {
    */
   ArmTrainer start(SweepArm arm, Path armDir, Consumer<ArmEvent> events);
 
+  /**
+   * Starts the arm's trainer as part of the sweep {@code sweepName}, whose name the trainer's name
+   * carries as a prefix (so that {@link #liveTrainers} finds it). {@link SweepRunner} calls this
+   * one; the default ignores the name and calls {@link #start(SweepArm, Path, Consumer)}.
+   *
+   * @throws IllegalArgumentException when the arm is not {@link SweepArm#runnable()}
+   */
+  default ArmTrainer start(String sweepName, SweepArm arm, Path armDir, Consumer<ArmEvent> events) {
+    return start(arm, armDir, events);
+  }
+
   /** The price the arm would pay per hour on this backend (0 for a cluster that bills nothing). */
   double usdPerHour(SweepArm arm);
 

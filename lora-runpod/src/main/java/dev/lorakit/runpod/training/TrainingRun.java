@@ -83,6 +83,7 @@ public final class TrainingRun {
   private final HttpClient uiHttp;
   private final boolean shutdownHook;
   private final AtomicBoolean cancelled = new AtomicBoolean();
+  private volatile String cancelReason = "cancelled";
   private final CountDownLatch done = new CountDownLatch(1);
   private final Consumer<RunEvent> listener;
   private final RuleCatalogue catalogue;
@@ -217,7 +218,7 @@ public final class TrainingRun {
   public CreatePodRequest podRequest(String uiToken) {
     ImmutableCreatePodRequest.Builder b =
         CreatePodRequest.builder()
-            .name(podName != null ? podName : PodLauncher.uniqueName("lorakit-" + spec.runName()))
+            .name(podName != null ? podName : PodLauncher.uniqueName(spec.podNamePrefix()))
             .image(spec.image())
             .gpu(CreateGpuConfig.of(spec.hardware().gpuType()))
             .cloud(spec.clouds().get(0))
@@ -260,6 +261,20 @@ public final class TrainingRun {
 
   /** Asks the run to stop: the job is stopped, finished checkpoints kept, the pod terminated. */
   public void cancel() {
+    cancel("cancelled");
+  }
+
+  /**
+   * Asks the run to stop for {@code reason}: ai-toolkit saves now, that checkpoint and the samples
+   * come home, the job is stopped and the pod terminated; the outcome ({@link RunState#CANCELLED})
+   * and the {@link RunEvent.SavedNow} event carry the reason. Before the UI is up, the pod is
+   * terminated at once (there is nothing to save). The first reason wins.
+   */
+  public void cancel(String reason) {
+    Objects.requireNonNull(reason, "reason");
+    if (!cancelled.get()) {
+      cancelReason = reason;
+    }
     cancelled.set(true);
   }
 
@@ -269,7 +284,7 @@ public final class TrainingRun {
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException("job config cannot run under the UI: " + problems);
     }
-    podName = PodLauncher.uniqueName("lorakit-" + spec.runName());
+    podName = PodLauncher.uniqueName(spec.podNamePrefix());
     runSince = clock.instant();
     journal("run-started", e -> e.put("runName", spec.runName()));
     writeJob();
@@ -612,6 +627,9 @@ public final class TrainingRun {
   private Optional<RunOutcome> awaitUi(AiToolkitClient ui) {
     long polls = Math.max(1, spec.uiReadyTimeout().toMillis() / spec.pollInterval().toMillis());
     for (long i = 0; i < polls; i++) {
+      if (cancelled.get()) {
+        return Optional.of(finish(RunState.CANCELLED, cancelReason + " (before training started)"));
+      }
       if (ui.isReady()) {
         return Optional.empty();
       }
@@ -629,7 +647,7 @@ public final class TrainingRun {
     int failures = 0;
     while (true) {
       if (cancelled.get()) {
-        return stopWithSave(ui, RunState.CANCELLED, "cancelled");
+        return stopWithSave(ui, RunState.CANCELLED, cancelReason);
       }
       AiToolkitJob job;
       try {
@@ -756,7 +774,7 @@ public final class TrainingRun {
       LOG.log(System.Logger.Level.WARNING, "terminating the lost pod failed: " + e.getMessage());
     }
     journal("pod-terminated", e -> e.put("podId", lostPod).put("podName", podName));
-    podName = PodLauncher.uniqueName("lorakit-" + spec.runName());
+    podName = PodLauncher.uniqueName(spec.podNamePrefix());
     podId = null;
     AiToolkitClient next = startPod();
     if (next == null) {

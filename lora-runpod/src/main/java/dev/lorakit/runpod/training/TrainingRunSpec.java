@@ -180,6 +180,16 @@ public abstract class TrainingRunSpec {
     return "0";
   }
 
+  /**
+   * The prefix of the run's pod name, before the random suffix ({@link
+   * dev.lorakit.runpod.PodLauncher#uniqueName}); {@code lorakit-<runName>} by default. A sweep puts
+   * its own name here so that its pods can be listed by prefix.
+   */
+  @Value.Default
+  public String podNamePrefix() {
+    return "lorakit-" + runName();
+  }
+
   /** {@code config.name}: job name, pod name prefix and output folder name. */
   public String runName() {
     return job().name();
