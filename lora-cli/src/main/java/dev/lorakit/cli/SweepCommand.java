@@ -6,8 +6,10 @@ import dev.lorakit.core.plan.TrainingPlanner;
 import dev.lorakit.core.sweep.SweepArm;
 import dev.lorakit.core.sweep.SweepAxis;
 import dev.lorakit.core.sweep.SweepPlan;
+import dev.lorakit.core.sweep.SweepRunner;
 import dev.lorakit.core.validation.Violation;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,16 +23,18 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code lorakit sweep PROJECT --vary K=V,... --parallel N --max-cost USD [--dry-run]}: every arm
- * checked and planned, with the projected total against the cap. Running the arms is not built yet
- * (it needs the live run with save-now and resume, and identity scores, of issues 14 and 15).
+ * {@code lorakit sweep PROJECT --vary K=V,... --parallel N --max-cost USD [--backend
+ * runpod|kubernetes] [--dry-run]}: every arm checked and planned, with the projected total against
+ * the cap; without {@code --dry-run} the arms train on the backend under the cap, the weak ones
+ * stopped at the rungs ({@link SweepRunner}), and one report ranks them.
  */
 @Command(
     name = "sweep",
     mixinStandardHelpOptions = true,
     description =
         "Plan several trainings of one project (lr, rank, epochs, batch) under one dollar cap;"
-            + " --dry-run prints every arm and refuses a projection over the cap.")
+            + " --dry-run prints every arm and refuses a projection over the cap; without it the arms"
+            + " train, the weak ones stopped at rungs, and the report ranks them.")
 final class SweepCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -70,15 +74,64 @@ final class SweepCommand implements Callable<Integer> {
   @Option(names = "--dry-run", description = "Plan every arm and rent nothing.")
   boolean dryRun;
 
+  @Mixin RunpodCommand.Api api;
+
+  @Option(
+      names = "--proxy-url-template",
+      description =
+          "UI address; {podId} is replaced (default: https://{podId}-8675.proxy.runpod.net).")
+  String proxyUrlTemplate;
+
+  @Option(
+      names = "--volume",
+      paramLabel = "NAME",
+      description =
+          "Network volume for the training folders (each arm in its own folder on it): a lost pod"
+              + " is replaced and the arm resumes from its newest save.")
+  String volume;
+
+  @Option(
+      names = "--detector",
+      paramLabel = "DET.onnx",
+      description = "YuNet or SCRFD: rungs score the samples' identity (with --embedder).")
+  Path detector;
+
+  @Option(
+      names = "--embedder",
+      paramLabel = "EMB.onnx",
+      description = "SFace or ArcFace (with --detector).")
+  Path embedder;
+
+  @Option(
+      names = "--rungs",
+      split = ",",
+      paramLabel = "FRACTION",
+      description = "Rungs as fractions of each arm's steps (default: 0.3333,0.6667).")
+  List<Double> rungs;
+
+  @Option(
+      names = "--output",
+      paramLabel = "DIR",
+      description = "The sweep's folder, one subfolder per arm (default: sweeps/<name>).")
+  Path outputDir;
+
+  @Option(
+      names = "--name",
+      description = "The sweep's name, the prefix of its pods (default: <project>-<yyyyMMddHHmm>).")
+  String name;
+
+  // Test seams: the scenario tests run the sweep in virtual time against in-process fakes.
+  static SweepRunner.Sleeper sleeper = d -> Thread.sleep(Math.max(0, d.toMillis()));
+  static java.util.concurrent.ThreadFactory threads;
+
   @Override
   public Integer call() {
     if (!backend.equals("runpod") && !backend.equals("kubernetes")) {
       throw new UserException("unknown backend '" + backend + "'", "use runpod or kubernetes");
     }
-    if (!dryRun) {
+    if ((detector == null) != (embedder == null)) {
       throw new UserException(
-          "running a sweep is not built yet; only its plan is",
-          "plan it with --dry-run, then launch the arms one by one with lorakit runpod launch");
+          "--detector and --embedder go together", "give both face models, or neither");
     }
     List<SweepAxis> axes = new ArrayList<>();
     SweepPlan sweep;
@@ -97,6 +150,9 @@ final class SweepCommand implements Callable<Integer> {
           e.getMessage(), "write --vary lr=1e-4,2e-4 --parallel 2 --max-cost 60");
     }
     PrintWriter out = spec.commandLine().getOut();
+    if (!dryRun) {
+      return new SweepRun(this, ws, sweep).call();
+    }
     if (output.json()) {
       out.println(Json.write(json(sweep)));
     } else {
@@ -183,7 +239,7 @@ final class SweepCommand implements Callable<Integer> {
     }
   }
 
-  private Map<String, Object> json(SweepPlan sweep) {
+  Map<String, Object> json(SweepPlan sweep) {
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("project", sweep.base().name());
     json.put("backend", backend);

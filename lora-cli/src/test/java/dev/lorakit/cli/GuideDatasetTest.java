@@ -267,10 +267,26 @@ class GuideDatasetTest {
   }
 
   @Test
-  void sweep_withoutDryRun_isACleanRefusal() {
+  void sweep_withoutDryRunOrKey_isACleanRefusal() {
+    // The guide's dataset as written (Edit-2509 without controls) fails the rules in every arm.
     int code = run("sweep", dataset.toString(), "-q", "--vary", "lr=1e-4", "--max-cost", "50");
 
     assertThat(code).isEqualTo(2);
-    assertThat(err.toString()).contains("not built yet").contains("--dry-run");
+    assertThat(err.toString())
+        .contains("no arm of the sweep passes the rules")
+        .contains("--dry-run");
+    int key =
+        run(
+            "sweep",
+            dataset.toString(),
+            "-q",
+            "--base-model",
+            "qwen-image-2512",
+            "--vary",
+            "lr=1e-4",
+            "--max-cost",
+            "50");
+    assertThat(key).isEqualTo(2);
+    assertThat(err.toString()).doesNotContain("Exception").contains("RUNPOD_API_KEY");
   }
 }

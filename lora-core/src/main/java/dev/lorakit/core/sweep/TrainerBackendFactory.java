@@ -30,4 +30,23 @@ public interface TrainerBackendFactory {
    *     names it)
    */
   TrainerBackend create(Map<String, String> options);
+
+  /**
+   * Makes the backend with what the caller has beside the string options: the dataset folder the
+   * arms' paths are relative to and the writer of the trainer's job config (lora-yaml's {@code
+   * AiToolkitWriter}, which a backend module cannot depend on). The default ignores the context.
+   *
+   * @throws IllegalArgumentException when a required option is missing or malformed
+   */
+  default TrainerBackend create(Map<String, String> options, Context context) {
+    return create(options);
+  }
+
+  /** What a backend gets beside its options. */
+  record Context(java.nio.file.Path datasetRoot, dev.lorakit.core.project.JobConfigWriter writer) {
+    public Context {
+      java.util.Objects.requireNonNull(datasetRoot, "datasetRoot");
+      java.util.Objects.requireNonNull(writer, "writer");
+    }
+  }
 }

@@ -226,6 +226,8 @@ public final class RunpodBackend implements TrainerBackend {
       } else if (e instanceof RunEvent.LossPoint l) {
         send(new ArmEvent.Loss(l.at(), arm.name(), l.key(), l.step(), l.value()));
       } else if (e instanceof RunEvent.CheckpointSaved c) {
+        // The save_now checkpoint of a stop is the arm's last step.
+        step = Math.max(step, c.step().orElse(0));
         send(new ArmEvent.Checkpoint(c.at(), arm.name(), c.file(), c.step()));
       } else if (e instanceof RunEvent.SampleSaved s) {
         send(new ArmEvent.Sample(s.at(), arm.name(), s.file(), s.step()));
