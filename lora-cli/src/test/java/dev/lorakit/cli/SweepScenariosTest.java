@@ -231,6 +231,15 @@ class SweepScenariosTest {
     Map<String, byte[]> written = ui.checkpointsEverWritten();
     Path sweepDir = tmp.resolve("sweep");
     for (JsonNode arm : r.get("arms")) {
+      String name = arm.get("name").asText();
+      List<String> home = new ArrayList<>();
+      arm.get("checkpoints").forEach(c -> home.add(Path.of(c.asText()).getFileName().toString()));
+      assertThat(home)
+          .as("every checkpoint " + name + " wrote is at home")
+          .containsExactlyInAnyOrderElementsOf(
+              written.keySet().stream()
+                  .filter(f -> f.equals(name + ".safetensors") || f.startsWith(name + "_0"))
+                  .toList());
       for (JsonNode c : arm.get("checkpoints")) {
         Path home = sweepDir.resolve(c.asText());
         assertThat(Files.readAllBytes(home))

@@ -148,7 +148,7 @@ public final class FakeRunpod implements AutoCloseable {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
   }
 
-  RunpodClient.Builder clientBuilder() {
+  public RunpodClient.Builder clientBuilder() {
     return RunpodClient.builder().apiKey(API_KEY).baseUrl(baseUrl());
   }
 

@@ -39,10 +39,11 @@ import java.util.function.UnaryOperator;
  * The RunPod backend of a sweep: each arm is one {@link TrainingRun} (its own pod, its own output
  * folder, and with a network volume its own folder {@code <arm name>/} on the volume, since the
  * volume is the trainer's training folder and the arm's {@code config.name} is its subfolder) on a
- * thread of its own. Pod names start with {@code lorakit-<sweep>-a<n>-}, so {@link #liveTrainers}
- * finds every pod of a sweep in RunPod's pod list, and {@code lorakit runpod reap} still knows them
- * as lorakit pods. A stop is {@link TrainingRun#cancel(String)}: save_now first, the checkpoint and
- * samples home, then the pod is terminated.
+ * thread of its own. Pod names start with {@code lorakit-<sweep>-a<n>-<arm>} (cut to 40
+ * characters), so {@link #liveTrainers} finds every pod of a sweep in RunPod's pod list, and {@code
+ * lorakit runpod reap} still knows them as lorakit pods. A stop is {@link
+ * TrainingRun#cancel(String)}: save_now first, the checkpoint and samples home, then the pod is
+ * terminated.
  *
  * <pre>{@code
  * TrainerBackend backend =
@@ -110,7 +111,7 @@ public final class RunpodBackend implements TrainerBackend {
         TrainingRunSpec.builder()
             .from(customise.apply(base))
             .outputDir(armDir)
-            .podNamePrefix(podPrefix(sweepName) + "a" + arms.incrementAndGet())
+            .podNamePrefix(podPrefix(sweepName) + "a" + arms.incrementAndGet() + "-" + arm.name())
             .build();
     Trainer t = new Trainer(arm, spec, events);
     Thread thread = threads.newThread(t::execute);
