@@ -232,9 +232,9 @@ class SweepScenariosTest {
     Path sweepDir = tmp.resolve("sweep");
     for (JsonNode arm : r.get("arms")) {
       String name = arm.get("name").asText();
-      List<String> home = new ArrayList<>();
-      arm.get("checkpoints").forEach(c -> home.add(Path.of(c.asText()).getFileName().toString()));
-      assertThat(home)
+      List<String> atHome = new ArrayList<>();
+      arm.get("checkpoints").forEach(c -> atHome.add(Path.of(c.asText()).getFileName().toString()));
+      assertThat(atHome)
           .as("every checkpoint " + name + " wrote is at home")
           .containsExactlyInAnyOrderElementsOf(
               written.keySet().stream()

@@ -53,7 +53,7 @@ public abstract class RungScore {
    */
   public OptionalDouble flexibility() {
     return copycat().isPresent()
-        ? OptionalDouble.of(1 - copycat().getAsDouble())
+        ? OptionalDouble.of(Math.max(0, 1 - copycat().getAsDouble()))
         : OptionalDouble.empty();
   }
 
