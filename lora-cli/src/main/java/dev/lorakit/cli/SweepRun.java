@@ -165,6 +165,13 @@ final class SweepRun {
     if (cmd.backend.equals("runpod")) {
       RunpodBackend.Builder b =
           RunpodBackend.builder(client, ws.datasetRoot, writer)
+              .forProject(
+                  project ->
+                      TrainingRunSpec.forProject(
+                          project,
+                          ws.datasetRoot,
+                          ws.imageSizes(),
+                          bySize -> AiToolkitWriter.create().withImageSizes(bySize)))
               .sleeper(RunpodCommand.sleeper)
               .clock(RunpodCommand.clock)
               .spec(

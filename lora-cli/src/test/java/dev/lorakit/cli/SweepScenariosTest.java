@@ -58,6 +58,7 @@ class SweepScenariosTest {
   private Path dataset;
   private Path det;
   private Path emb;
+  private String previousHome;
 
   @BeforeEach
   void start() throws IOException {
@@ -69,6 +70,8 @@ class SweepScenariosTest {
     RunpodCommand.clock = time;
     SweepCommand.sleeper = time::sleep;
     SweepCommand.threads = time.threads();
+    previousHome = System.getProperty("lorakit.home");
+    System.setProperty("lorakit.home", tmp.resolve("home").toString());
     dataset = tmp.resolve("dataset");
     FakeVisionModels.improvingThenCopyingRun(dataset, tmp.resolve("unused"), "maya_char");
     det = FakeVisionModels.yunet(tmp.resolve("yunet.onnx"), 4);
@@ -87,6 +90,11 @@ class SweepScenariosTest {
       RunpodCommand.clock = Clock.systemUTC();
       SweepCommand.sleeper = d -> Thread.sleep(Math.max(0, d.toMillis()));
       SweepCommand.threads = null;
+      if (previousHome == null) {
+        System.clearProperty("lorakit.home");
+      } else {
+        System.setProperty("lorakit.home", previousHome);
+      }
       ui.close();
       runpod.close();
     }
@@ -249,5 +257,7 @@ class SweepScenariosTest {
     }
     assertThat(runpod.podsEverCreated()).isEqualTo(4);
     assertThat(Files.exists(sweepDir.resolve("sweep.json"))).isTrue();
+    // the completed arm's measured speed went to the speed log under lorakit.home
+    assertThat(tmp.resolve("home")).isDirectory();
   }
 }

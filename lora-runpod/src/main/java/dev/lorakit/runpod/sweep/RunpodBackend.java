@@ -23,6 +23,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -60,6 +61,8 @@ public final class RunpodBackend implements TrainerBackend {
   private final Path datasetRoot;
   private final JobConfigWriter writer;
   private final UnaryOperator<TrainingRunSpec> customise;
+  private final java.util.function.Function<dev.lorakit.core.project.LoraProject, TrainingRunSpec>
+      forProject;
   private final Sleeper sleeper;
   private final Clock clock;
   private final ThreadFactory threads;
@@ -71,6 +74,10 @@ public final class RunpodBackend implements TrainerBackend {
     this.datasetRoot = b.datasetRoot;
     this.writer = b.writer;
     this.customise = b.customise;
+    this.forProject =
+        b.forProject != null
+            ? b.forProject
+            : project -> TrainingRunSpec.forProject(project, datasetRoot, writer);
     this.sleeper = b.sleeper;
     this.clock = b.clock;
     this.threads = b.threads;
@@ -106,7 +113,7 @@ public final class RunpodBackend implements TrainerBackend {
     if (!arm.runnable()) {
       throw new IllegalArgumentException("arm " + arm.name() + " is not runnable");
     }
-    TrainingRunSpec base = TrainingRunSpec.forProject(arm.project(), datasetRoot, writer);
+    TrainingRunSpec base = forProject.apply(arm.project());
     TrainingRunSpec spec =
         TrainingRunSpec.builder()
             .from(customise.apply(base))
@@ -127,8 +134,7 @@ public final class RunpodBackend implements TrainerBackend {
   public double usdPerHour(SweepArm arm) {
     String gpu = arm.project().hardware().gpuType();
     try {
-      TrainingRunSpec probe =
-          customise.apply(TrainingRunSpec.forProject(arm.project(), datasetRoot, writer));
+      TrainingRunSpec probe = customise.apply(forProject.apply(arm.project()));
       double price =
           client
               .getGpuType(gpu, GpuTypeQuery.podAvailability(probe.clouds().get(0)))
@@ -314,6 +320,8 @@ public final class RunpodBackend implements TrainerBackend {
     private final Path datasetRoot;
     private final JobConfigWriter writer;
     private UnaryOperator<TrainingRunSpec> customise = s -> s;
+    private java.util.function.Function<dev.lorakit.core.project.LoraProject, TrainingRunSpec>
+        forProject;
     private Sleeper sleeper = Sleeper.REAL;
     private Clock clock = Clock.systemUTC();
     private boolean shutdownHook = true;
@@ -336,6 +344,18 @@ public final class RunpodBackend implements TrainerBackend {
      */
     public Builder spec(UnaryOperator<TrainingRunSpec> customise) {
       this.customise = Objects.requireNonNull(customise, "customise");
+      return this;
+    }
+
+    /**
+     * How an arm's run spec is made from its project; {@code TrainingRunSpec.forProject(project,
+     * datasetRoot, writer)} by default. The CLI passes the variant with the scanned image sizes,
+     * the planned GPU memory and the speed-log key ({@link TrainingRunSpec#forProject(
+     * dev.lorakit.core.project.LoraProject, Path, Map, java.util.function.Function)}).
+     */
+    public Builder forProject(
+        java.util.function.Function<dev.lorakit.core.project.LoraProject, TrainingRunSpec> specs) {
+      this.forProject = Objects.requireNonNull(specs, "specs");
       return this;
     }
 
