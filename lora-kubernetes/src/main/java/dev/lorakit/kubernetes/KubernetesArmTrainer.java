@@ -1,5 +1,6 @@
 package dev.lorakit.kubernetes;
 
+import dev.lorakit.core.plan.StepBudget;
 import dev.lorakit.core.sweep.ArmEvent;
 import dev.lorakit.core.sweep.ArmResult;
 import dev.lorakit.core.sweep.ArmStatus;
@@ -21,6 +22,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -87,6 +89,7 @@ final class KubernetesArmTrainer implements ArmTrainer {
       KubernetesClient client,
       KubernetesOptions options,
       SweepArm arm,
+      StepBudget budget,
       String jobName,
       Path volume,
       Path home,
@@ -106,8 +109,8 @@ final class KubernetesArmTrainer implements ArmTrainer {
     this.clock = clock;
     this.scheduler = scheduler;
     this.checkpoint = Pattern.compile(Pattern.quote(arm.name()) + "(?:_(\\d{9}))?\\.safetensors");
-    this.saveEvery = arm.plan().orElseThrow().budget().saveEvery();
-    this.totalSteps = arm.plan().orElseThrow().budget().totalSteps();
+    this.saveEvery = budget.saveEvery();
+    this.totalSteps = budget.totalSteps();
     this.started = clock.instant();
   }
 
@@ -300,7 +303,8 @@ final class KubernetesArmTrainer implements ArmTrainer {
       return;
     }
     try (Stream<Path> files = Files.list(volume)) {
-      for (Path f : files.sorted().toList()) {
+      // by step, the final file (no step) last: the order ai-toolkit wrote them
+      for (Path f : files.sorted(Comparator.comparingLong(this::stepOf)).toList()) {
         Matcher m = checkpoint.matcher(f.getFileName().toString());
         if (!m.matches() || broughtHome.contains(f.getFileName().toString())) {
           continue;
@@ -339,6 +343,14 @@ final class KubernetesArmTrainer implements ArmTrainer {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  private long stepOf(Path f) {
+    Matcher m = checkpoint.matcher(f.getFileName().toString());
+    if (!m.matches()) {
+      return -1;
+    }
+    return m.group(1) == null ? Long.MAX_VALUE : Long.parseLong(m.group(1));
   }
 
   private Path copyHome(Path from, Path to) throws IOException {

@@ -1,6 +1,7 @@
 package dev.lorakit.kubernetes;
 
 import dev.lorakit.core.dataset.DatasetSpec;
+import dev.lorakit.core.plan.StepBudget;
 import dev.lorakit.core.project.LoraProject;
 import dev.lorakit.core.sweep.ArmEvent;
 import dev.lorakit.core.sweep.ArmTrainer;
@@ -120,7 +121,10 @@ public final class KubernetesBackend implements TrainerBackend, AutoCloseable {
     String sweep = JobNames.sweepName(arm);
     String name = JobNames.dns1123(arm.name());
     Map<String, String> labels = JobSpecs.labels(sweep, arm.name());
-    String yaml = writer.toYaml(onVolume(arm.project()));
+    LoraProject onVolume = onVolume(arm.project());
+    String yaml = writer.toYaml(onVolume);
+    // the steps and save_every the written config has (the writer's budget), else the plan's
+    StepBudget budget = writer.budget(onVolume).orElse(arm.plan().orElseThrow().budget());
     ConfigMap config = JobSpecs.configMap(name, labels, yaml);
     Job job = JobSpecs.job(options, name, labels, name);
     client.configMaps().inNamespace(options.namespace()).resource(config).create();
@@ -134,7 +138,7 @@ public final class KubernetesBackend implements TrainerBackend, AutoCloseable {
         options.volumeRoot().resolve(JobSpecs.armSubPath(options, name)).resolve(arm.name());
     KubernetesArmTrainer trainer =
         new KubernetesArmTrainer(
-            client, options, arm, name, armVolume, armDir, events, clock, scheduler);
+            client, options, arm, budget, name, armVolume, armDir, events, clock, scheduler);
     trainer.schedule();
     return trainer;
   }
