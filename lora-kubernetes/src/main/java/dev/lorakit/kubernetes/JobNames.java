@@ -73,6 +73,14 @@ final class JobNames {
     return name;
   }
 
+  /** The sweep's name, then the arm's labels: {@code maya_lora-lr1e-4_r8}. */
+  static String jobName(String sweepName, SweepArm arm) {
+    String base = sweepName(arm);
+    String labels =
+        arm.name().startsWith(base) ? arm.name().substring(base.length()) : "_" + arm.name();
+    return labels.isEmpty() ? sweepName : sweepName + "-" + labels.substring(1);
+  }
+
   private static String sha256(String s) {
     try {
       return HexFormat.of()

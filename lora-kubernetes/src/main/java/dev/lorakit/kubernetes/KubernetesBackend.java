@@ -114,12 +114,24 @@ public final class KubernetesBackend implements TrainerBackend, AutoCloseable {
    */
   @Override
   public ArmTrainer start(SweepArm arm, Path armDir, Consumer<ArmEvent> events) {
+    return start(JobNames.sweepName(arm), arm, armDir, events);
+  }
+
+  /**
+   * Starts the arm as part of the sweep {@code sweepName}: its Job is named {@code sweepName} plus
+   * the arm's labels ({@code maya-lora-202612020130-lr1e-4-r8}) and labelled with the sweep, so
+   * {@link #liveTrainers(String)} finds it.
+   *
+   * @throws IllegalArgumentException when the arm is not runnable
+   */
+  public ArmTrainer start(String sweepName, SweepArm arm, Path armDir, Consumer<ArmEvent> events) {
+    Objects.requireNonNull(sweepName, "sweepName");
     if (!arm.runnable()) {
       throw new IllegalArgumentException(
           "arm " + arm.name() + " is not runnable: it has errors or no plan");
     }
-    String sweep = JobNames.sweepName(arm);
-    String name = JobNames.dns1123(arm.name());
+    String sweep = sweepName;
+    String name = JobNames.dns1123(JobNames.jobName(sweepName, arm));
     Map<String, String> labels = JobSpecs.labels(sweep, arm.name());
     LoraProject onVolume = onVolume(arm.project());
     String yaml = writer.toYaml(onVolume);

@@ -10,9 +10,9 @@ import java.util.TreeSet;
 
 /**
  * {@code --backend kubernetes}: a {@link KubernetesBackend} on the kubeconfig's cluster, from the
- * options {@code claim} (required), {@code volume-root} (required), {@code namespace}, {@code
- * image}, {@code gpu-product}, {@code usd-per-hour}, {@code arms-sub-path}, {@code
- * dataset-sub-path}, {@code poll-seconds}, {@code stop-timeout-minutes}.
+ * options {@code claim} (required; {@code volume} is the same), {@code volume-root} (required),
+ * {@code namespace}, {@code image}, {@code gpu-product}, {@code usd-per-hour}, {@code
+ * arms-sub-path}, {@code dataset-sub-path}, {@code poll-seconds}, {@code stop-timeout-minutes}.
  *
  * <pre>{@code
  * TrainerBackend k8s = new KubernetesBackendFactory()
@@ -25,6 +25,7 @@ public final class KubernetesBackendFactory implements TrainerBackendFactory {
           "namespace",
           "image",
           "claim",
+          "volume",
           "volume-root",
           "gpu-product",
           "usd-per-hour",
@@ -51,7 +52,13 @@ public final class KubernetesBackendFactory implements TrainerBackendFactory {
       throw new IllegalArgumentException(
           "unknown kubernetes option(s) " + unknown + "; known: " + new TreeSet<>(KEYS));
     }
-    var b = KubernetesOptions.builder().claimName(required(map, "claim"));
+    // --volume NAME (the sweep's volume option) names the claim as well
+    String claim = map.containsKey("claim") ? map.get("claim") : map.get("volume");
+    if (claim == null || claim.isBlank()) {
+      throw new IllegalArgumentException(
+          "the kubernetes backend needs the option claim (the PersistentVolumeClaim; --volume)");
+    }
+    var b = KubernetesOptions.builder().claimName(claim);
     b.volumeRoot(Path.of(required(map, "volume-root")));
     if (map.containsKey("namespace")) {
       b.namespace(map.get("namespace"));

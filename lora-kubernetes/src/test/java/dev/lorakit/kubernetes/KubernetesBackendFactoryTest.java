@@ -40,6 +40,15 @@ class KubernetesBackendFactoryTest {
   }
 
   @Test
+  void options_theSweepsVolumeOption_isTheClaim() {
+    assertThat(
+            KubernetesBackendFactory.options(
+                    Map.of("volume", "lora-training", "volume-root", "/mnt"))
+                .claimName())
+        .isEqualTo("lora-training");
+  }
+
+  @Test
   void options_missingOrUnknownOrMalformed_nameTheKey() {
     assertThatThrownBy(() -> KubernetesBackendFactory.options(Map.of("volume-root", "/mnt")))
         .isInstanceOf(IllegalArgumentException.class)

@@ -273,6 +273,31 @@ class KubernetesBackendTest {
   }
 
   @Test
+  void start_withTheSweepsName_namesAndLabelsTheJobWithIt() throws Exception {
+    SweepArm arm = fourArms().arms().get(3);
+    ArmTrainer t = backend.start("maya_lora-202612020130", arm, tmp.resolve("home"), events::add);
+    Job job =
+        cluster
+            .client
+            .batch()
+            .v1()
+            .jobs()
+            .inNamespace(NS)
+            .withName("maya-lora-202612020130-lr2e-4-r16")
+            .get();
+    assertThat(job).isNotNull();
+    assertThat(job.getMetadata().getLabels())
+        .containsEntry("lorakit.dev/sweep", "maya_lora-202612020130")
+        .containsEntry("lorakit.dev/arm", "maya_lora_lr2e-4_r16");
+    assertThat(backend.liveTrainers("maya_lora-202612020130"))
+        .containsExactly("maya-lora-202612020130-lr2e-4-r16");
+    assertThat(backend.liveTrainers("maya_lora")).isEmpty();
+    t.stop("end of test");
+    assertThat(t.await(Duration.ofSeconds(20))).isPresent();
+    assertThat(backend.liveTrainers("maya_lora-202612020130")).isEmpty();
+  }
+
+  @Test
   void stop_beforeTheBarMoved_deletesTheJobAtOnce() throws Exception {
     SweepArm arm = fourArms().arms().get(1);
     ArmTrainer t = backend.start(arm, tmp.resolve("home"), events::add);
