@@ -72,6 +72,8 @@ final class KubernetesArmTrainer implements ArmTrainer {
   private final CompletableFuture<ArmResult> result = new CompletableFuture<>();
 
   private final Set<String> broughtHome = new HashSet<>();
+  private final List<ArmEvent> pending = new ArrayList<>();
+  private ArmResult endResult;
   private final List<Path> checkpoints = new ArrayList<>();
   private final List<Path> samples = new ArrayList<>();
   private ScheduledFuture<?> polling;
@@ -178,15 +180,39 @@ final class KubernetesArmTrainer implements ArmTrainer {
   }
 
   private void pollGuarded() {
-    try {
-      poll();
-    } catch (RuntimeException e) {
-      // The cluster or the volume failed this round; the next round tries again. A Job that is
-      // gone for good ends the arm in poll().
+    List<ArmEvent> out;
+    ArmResult end;
+    synchronized (this) {
+      try {
+        poll();
+      } catch (RuntimeException e) {
+        // The cluster or the volume failed this round; the next round tries again. A Job that is
+        // gone for good ends the arm in poll().
+      }
+      out = List.copyOf(pending);
+      pending.clear();
+      end = endResult;
+      endResult = null;
+    }
+    // outside the lock: a listener may stop this arm or another one from its callback
+    for (ArmEvent e : out) {
+      try {
+        events.accept(e);
+      } catch (RuntimeException listenerFailed) {
+        // a listener's failure is its own; the arm goes on
+      }
+    }
+    if (end != null) {
+      result.complete(end);
     }
   }
 
-  synchronized void poll() {
+  private void emit(ArmEvent e) {
+    pending.add(e);
+  }
+
+  /** One look at the Job, the log and the volume; called with the lock held. */
+  private void poll() {
     if (ended) {
       return;
     }
@@ -214,7 +240,11 @@ final class KubernetesArmTrainer implements ArmTrainer {
       finish(ArmResult.Ending.FAILED, "job failed: " + failure(status));
       return;
     }
-    bringHome(false);
+    try {
+      bringHome(false);
+    } catch (UncheckedIOException e) {
+      // the volume failed this round: the stop deadline still applies
+    }
     if (stopReason != null) {
       if (stopTarget >= totalSteps) {
         return; // the next save is the final one: let the run end
@@ -291,10 +321,10 @@ final class KubernetesArmTrainer implements ArmTrainer {
     line.losses()
         .forEach(
             (key, value) ->
-                events.accept(
+                emit(
                     new ArmEvent.Loss(
                         at, arm.name(), "loss/" + key, step, OptionalDouble.of(value))));
-    events.accept(new ArmEvent.Progress(at, arm.name(), status()));
+    emit(new ArmEvent.Progress(at, arm.name(), status()));
   }
 
   /** Copies every complete checkpoint and sample home once; {@code all} when the Job succeeded. */
@@ -315,7 +345,7 @@ final class KubernetesArmTrainer implements ArmTrainer {
         if (complete) {
           Path copy = copyHome(f, home.resolve(f.getFileName().toString()));
           checkpoints.add(copy);
-          events.accept(new ArmEvent.Checkpoint(now(), arm.name(), copy, at));
+          emit(new ArmEvent.Checkpoint(now(), arm.name(), copy, at));
         }
       }
     } catch (IOException e) {
@@ -337,7 +367,7 @@ final class KubernetesArmTrainer implements ArmTrainer {
           Path copy = copyHome(f, home.resolve("samples").resolve(f.getFileName().toString()));
           broughtHome.add(key);
           samples.add(copy);
-          events.accept(new ArmEvent.Sample(now(), arm.name(), copy, at));
+          emit(new ArmEvent.Sample(now(), arm.name(), copy, at));
         }
       }
     } catch (IOException e) {
@@ -386,8 +416,8 @@ final class KubernetesArmTrainer implements ArmTrainer {
             .released(released)
             .reason(reason)
             .build();
-    events.accept(new ArmEvent.Ended(endedAt, arm.name(), r));
-    result.complete(r);
+    emit(new ArmEvent.Ended(endedAt, arm.name(), r));
+    endResult = r;
   }
 
   /** Deletes the Job (its pods in the background), the pods and the ConfigMap; whether all went. */
