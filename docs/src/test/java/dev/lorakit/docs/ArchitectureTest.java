@@ -57,7 +57,8 @@ class ArchitectureTest {
 
   @Test
   void kubernetesBackend_dependsOnTheSweepInterface_notOnRunpod() {
-    // the backends meet only in core.sweep; a RunPod user carries no fabric8, a cluster user no RunPod
+    // the backends meet only in core.sweep; a RunPod user carries no fabric8, a cluster user no
+    // RunPod
     noClasses()
         .that()
         .resideInAPackage("dev.lorakit.kubernetes..")
