@@ -12,7 +12,8 @@ import java.util.TreeSet;
  * {@code --backend kubernetes}: a {@link KubernetesBackend} on the kubeconfig's cluster, from the
  * options {@code claim} (required; {@code volume} is the same), {@code volume-root} (required),
  * {@code namespace}, {@code image}, {@code gpu-product}, {@code usd-per-hour}, {@code
- * arms-sub-path}, {@code dataset-sub-path}, {@code poll-seconds}, {@code stop-timeout-minutes}.
+ * arms-sub-path}, {@code dataset-sub-path}, {@code hf-cache-sub-path}, {@code poll-seconds}, {@code
+ * stop-timeout-minutes}.
  *
  * <pre>{@code
  * TrainerBackend k8s = new KubernetesBackendFactory()
@@ -31,6 +32,7 @@ public final class KubernetesBackendFactory implements TrainerBackendFactory {
           "usd-per-hour",
           "arms-sub-path",
           "dataset-sub-path",
+          "hf-cache-sub-path",
           "poll-seconds",
           "stop-timeout-minutes");
 
@@ -74,6 +76,9 @@ public final class KubernetesBackendFactory implements TrainerBackendFactory {
     }
     if (map.containsKey("dataset-sub-path")) {
       b.datasetSubPath(map.get("dataset-sub-path"));
+    }
+    if (map.containsKey("hf-cache-sub-path")) {
+      b.hfCacheSubPath(map.get("hf-cache-sub-path"));
     }
     if (map.containsKey("usd-per-hour")) {
       b.usdPerHour(number(map, "usd-per-hour"));

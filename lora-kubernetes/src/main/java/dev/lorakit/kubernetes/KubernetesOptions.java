@@ -32,6 +32,9 @@ public abstract class KubernetesOptions {
   /** Where the dataset (its sub-path of the volume) is mounted, read-only. */
   public static final String DATASET_MOUNT = "/dataset";
 
+  /** Where the Hugging Face cache (its sub-path of the volume) is mounted; {@code HF_HOME}. */
+  public static final String HF_MOUNT = "/hf-cache";
+
   /** Where the ConfigMap with {@code job.yaml} is mounted. */
   public static final String CONFIG_MOUNT = "/config";
 
@@ -64,6 +67,15 @@ public abstract class KubernetesOptions {
   @Value.Default
   public String datasetSubPath() {
     return "dataset";
+  }
+
+  /**
+   * The sub-path of the volume the Jobs share as their Hugging Face cache ({@code HF_HOME}), so the
+   * base model is downloaded once per volume rather than once per arm.
+   */
+  @Value.Default
+  public String hfCacheSubPath() {
+    return "hf-cache";
   }
 
   /**

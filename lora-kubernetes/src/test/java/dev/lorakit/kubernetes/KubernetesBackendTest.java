@@ -119,7 +119,11 @@ class KubernetesBackendTest {
             org.assertj.core.groups.Tuple.tuple("/config", null, true),
             org.assertj.core.groups.Tuple.tuple(
                 "/training", "lorakit/arms/maya-lora-lr1e-4-r8", null),
-            org.assertj.core.groups.Tuple.tuple("/dataset", "dataset", true));
+            org.assertj.core.groups.Tuple.tuple("/dataset", "dataset", true),
+            org.assertj.core.groups.Tuple.tuple("/hf-cache", "hf-cache", null));
+    assertThat(c.getEnv())
+        .extracting(e -> e.getName() + "=" + e.getValue())
+        .contains("HF_HOME=/hf-cache", "PYTHONUNBUFFERED=1");
     assertThat(pod.getVolumes())
         .extracting(
             v ->
