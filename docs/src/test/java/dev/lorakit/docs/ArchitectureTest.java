@@ -46,13 +46,32 @@ class ArchitectureTest {
   void mainClassesOfEveryModule_areImported() {
     // a wrong import option would make every rule below pass on nothing
     assertThat(MAIN.stream().map(c -> c.getPackageName().split("\\.")[2]).distinct())
-        .contains("core", "yaml", "safetensors", "runpod", "testkit", "cli");
+        .contains("core", "yaml", "safetensors", "runpod", "kubernetes", "testkit", "cli");
   }
 
   @Test
   void packagesOfEachModule_haveNoCycle() {
     // one slice per subpackage of a module root: dev.lorakit.core.rules, dev.lorakit.core.plan...
     slices().matching("dev.lorakit.(*).(*)..").should().beFreeOfCycles().check(MAIN);
+  }
+
+  @Test
+  void kubernetesBackend_dependsOnTheSweepInterface_notOnRunpod() {
+    // the backends meet only in core.sweep; a RunPod user carries no fabric8, a cluster user no
+    // RunPod
+    noClasses()
+        .that()
+        .resideInAPackage("dev.lorakit.kubernetes..")
+        .should()
+        .dependOnClassesThat(resideInAPackage("dev.lorakit.runpod.."))
+        .check(MAIN);
+    noClasses()
+        .that()
+        .resideInAPackage("dev.lorakit.runpod..")
+        .should()
+        .dependOnClassesThat(
+            resideInAPackage("dev.lorakit.kubernetes..").or(resideInAPackage("io.fabric8..")))
+        .check(MAIN);
   }
 
   @Test
