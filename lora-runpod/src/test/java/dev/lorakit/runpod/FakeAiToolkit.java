@@ -931,7 +931,7 @@ public final class FakeAiToolkit implements AutoCloseable {
   }
 
   /** A 64x64 picture: muted diagonal stripes, or pure saturated colours. */
-  static byte[] image(int seed, boolean saturated) {
+  public static byte[] image(int seed, boolean saturated) {
     java.awt.image.BufferedImage img =
         new java.awt.image.BufferedImage(64, 64, java.awt.image.BufferedImage.TYPE_INT_RGB);
     for (int y = 0; y < 64; y++) {
