@@ -26,7 +26,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import javax.imageio.ImageIO;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -279,12 +278,9 @@ final class CaptionsGenerateCommand implements Callable<Integer> {
     return out;
   }
 
+  /** The image as the trainer sees it (EXIF orientation applied); null when undecodable. */
   private static BufferedImage read(Path file) {
-    try {
-      return ImageIO.read(file.toFile());
-    } catch (IOException | RuntimeException e) {
-      return null;
-    }
+    return dev.lorakit.core.dataset.ExifOrientation.decode(file).orElse(null);
   }
 
   private static List<Map<String, String>> list(List<SkippedCaption> skipped) {
