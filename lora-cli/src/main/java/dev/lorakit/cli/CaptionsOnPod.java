@@ -141,16 +141,78 @@ final class CaptionsOnPod {
             .runName(runName)
             .job(job.build())
             .outputDir(outputDir != null ? outputDir : Path.of("runs", runName));
-    byFolder.forEach(
-        (folder, images) -> {
-          List<Path> files = new ArrayList<>();
-          for (ImageEntry i : images) {
-            Path f = root.resolve(i.path());
-            files.add(f);
-            byFile.put(f, i);
-          }
-          b.putImage(names.get(folder), files);
-        });
+    Path turned = null;
+    try {
+      turned = java.nio.file.Files.createTempDirectory("lorakit-captions-");
+      int n = 0;
+      for (Map.Entry<String, List<ImageEntry>> folder : byFolder.entrySet()) {
+        List<Path> files = new ArrayList<>();
+        for (ImageEntry i : folder.getValue()) {
+          Path f = uploaded(root.resolve(i.path()), i, turned.resolve(String.valueOf(n++)));
+          files.add(f);
+          byFile.put(f, i);
+        }
+        b.putImage(names.get(folder.getKey()), files);
+      }
+      return run(b, byFile, c, bar, err, quietErrors);
+    } catch (java.io.IOException e) {
+      throw new UserException(
+          "cannot prepare the upload: " + e.getMessage(), "check the temporary folder");
+    } finally {
+      deleteQuietly(turned);
+    }
+  }
+
+  /**
+   * The file to upload for an image: the image itself, or, when it carries an EXIF orientation
+   * other than 1, an upright copy of the same name. ai-toolkit's captioner opens images without
+   * {@code exif_transpose} ({@code extensions_built_in/captioner/BaseCaptioner.py} l.139-140 at
+   * 27a03a91) while the trainer applies it ({@code toolkit/dataloader_mixins.py} l.895-896), so the
+   * original would be captioned sideways. WebP has no ImageIO writer here and goes up as is.
+   */
+  private static Path uploaded(Path file, ImageEntry image, Path dir) throws java.io.IOException {
+    if (image.orientation() == 1 || image.format() == dev.lorakit.core.dataset.ImageFormat.WEBP) {
+      return file;
+    }
+    var shown = dev.lorakit.core.dataset.ExifOrientation.decode(file);
+    if (shown.isEmpty()) {
+      return file;
+    }
+    java.nio.file.Files.createDirectories(dir);
+    Path copy = dir.resolve(file.getFileName().toString());
+    String format = image.format() == dev.lorakit.core.dataset.ImageFormat.JPEG ? "jpeg" : "png";
+    if (!javax.imageio.ImageIO.write(shown.get(), format, copy.toFile())) {
+      return file;
+    }
+    return copy;
+  }
+
+  private static void deleteQuietly(Path dir) {
+    if (dir == null) {
+      return;
+    }
+    try (var walk = java.nio.file.Files.walk(dir)) {
+      walk.sorted(java.util.Comparator.reverseOrder())
+          .forEach(
+              p -> {
+                try {
+                  java.nio.file.Files.deleteIfExists(p);
+                } catch (java.io.IOException e) {
+                  // a temporary copy left behind is harmless
+                }
+              });
+    } catch (java.io.IOException e) {
+      // nothing to clean up
+    }
+  }
+
+  private Result run(
+      dev.lorakit.runpod.training.ImmutableCaptionRunSpec.Builder b,
+      Map<Path, ImageEntry> byFile,
+      CaptionJob.Captioner c,
+      ScanListener bar,
+      PrintWriter err,
+      boolean quietErrors) {
     if (gpu != null) {
       b.hardware(HardwareTarget.builder().gpuType(gpu).build());
     }

@@ -193,6 +193,27 @@ class CaptionsOnPodTest {
   }
 
   @Test
+  void onPod_rotatedPhoto_isUploadedUpright_becauseTheCaptionerDoesNotApplyExif() throws Exception {
+    // a phone photo: stored 64x32, EXIF orientation 6, shown (and trained) as 32x64
+    Files.write(
+        ds.resolve("40_maya_char/phone.jpg"),
+        dev.lorakit.testkit.ExifJpeg.of(
+            dev.lorakit.testkit.ExifJpeg.halves(64, 32, 0xff0000, 0x0000ff), 6));
+    int code = run();
+    assertThat(code).as(err.toString()).isZero();
+
+    byte[] onPod = ui.dataset("40_maya_char").get("phone.jpg");
+    java.awt.image.BufferedImage up =
+        javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(onPod));
+    assertThat(up.getWidth()).isEqualTo(32);
+    assertThat(up.getHeight()).isEqualTo(64);
+    assertThat(Files.readString(ds.resolve("40_maya_char/phone.txt"))).startsWith("maya_char, ");
+    // the upright images went up unchanged
+    assertThat(ui.dataset("40_maya_char").get("img001.png"))
+        .isEqualTo(Files.readAllBytes(ds.resolve("40_maya_char/img001.png")));
+  }
+
+  @Test
   void onPod_withWd14_isAUsageError_exit2() {
     int code = run("--wd14", "model.onnx", "--tags", "t.csv");
     assertThat(code).isEqualTo(2);

@@ -233,7 +233,8 @@ public final class FakeAiToolkit implements AutoCloseable {
     return this;
   }
 
-  Map<String, byte[]> dataset(String name) {
+  /** The files uploaded into a dataset, over every pod, by stored name. */
+  public Map<String, byte[]> dataset(String name) {
     synchronized (lock) {
       Map<String, byte[]> out = new TreeMap<>();
       uis.values().forEach(u -> out.putAll(u.datasets.getOrDefault(name, Map.of())));
