@@ -26,7 +26,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import javax.imageio.ImageIO;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -42,8 +41,10 @@ import picocli.CommandLine.Spec;
     name = "generate",
     mixinStandardHelpOptions = true,
     description =
-        "Auto-caption with a WD14 v3 tagger on CPU, then trigger first, realistic_body for body"
-            + " folders and --remove-tags; existing captions are kept unless --overwrite.")
+        "Auto-caption with a WD14 v3 tagger on CPU (--wd14, --tags) or with ai-toolkit's"
+            + " captioning job on a rented RunPod pod (--on-pod), then trigger first,"
+            + " realistic_body for body folders and --remove-tags; existing captions are kept"
+            + " unless --overwrite.")
 final class CaptionsGenerateCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -55,16 +56,13 @@ final class CaptionsGenerateCommand implements Callable<Integer> {
   @Option(
       names = "--wd14",
       paramLabel = "MODEL.onnx",
-      required = true,
       description = "WD14 v3 tagger model (e.g. SmilingWolf/wd-vit-tagger-v3 model.onnx).")
   Path model;
 
-  @Option(
-      names = "--tags",
-      paramLabel = "CSV",
-      required = true,
-      description = "The model's selected_tags.csv.")
+  @Option(names = "--tags", paramLabel = "CSV", description = "The model's selected_tags.csv.")
   Path tags;
+
+  @Mixin CaptionsOnPod onPod;
 
   @Option(
       names = "--threshold",
@@ -104,6 +102,17 @@ final class CaptionsGenerateCommand implements Callable<Integer> {
       throw new UserException(
           "thresholds must lie in [0, 1]", "pass e.g. --threshold 0.35 --character-threshold 0.85");
     }
+    boolean pod = onPod.enabled;
+    if (pod && (model != null || tags != null)) {
+      throw new UserException(
+          "--on-pod captions on the pod; --wd14 and --tags tag on this machine",
+          "give either --on-pod or --wd14 MODEL.onnx --tags selected_tags.csv");
+    }
+    if (!pod && (model == null || tags == null)) {
+      throw new UserException(
+          "captions generate needs a captioner",
+          "pass --wd14 MODEL.onnx --tags selected_tags.csv, or --on-pod (RUNPOD_API_KEY set)");
+    }
     List<String> removals = removals();
     DatasetSnapshot snap = VisionFiles.scan(root);
     TriggerWord t =
@@ -127,7 +136,32 @@ final class CaptionsGenerateCommand implements Callable<Integer> {
       }
     }
     int tagged = 0;
-    if (!todo.isEmpty()) {
+    Map<String, Object> podJson = null;
+    if (pod) {
+      CaptionsOnPod.Result r =
+          onPod.caption(
+              root,
+              t,
+              todo,
+              ProgressBar.forTerminal(quiet || output.json(), "captioning on pod"),
+              spec.commandLine().getErr(),
+              output.json());
+      proposed.putAll(r.proposed());
+      unreadable.addAll(r.refused());
+      tagged = r.proposed().size();
+      podJson = r.json();
+      if (!r.completed()) {
+        PrintWriter out = spec.commandLine().getOut();
+        if (output.json()) {
+          Map<String, Object> json = new LinkedHashMap<>();
+          json.put("dataset", root.toString().replace('\\', '/'));
+          json.put("trigger", t.value());
+          json.put("pod", podJson);
+          out.println(Json.write(json));
+        }
+        return Lorakit.FOUND_ERRORS;
+      }
+    } else if (!todo.isEmpty()) {
       ScanListener bar = ProgressBar.forTerminal(quiet || output.json(), "tagging");
       try (Wd14Tagger tagger = VisionFiles.open(() -> Wd14Tagger.open(model, tags))) {
         int done = 0;
@@ -181,6 +215,9 @@ final class CaptionsGenerateCommand implements Callable<Integer> {
     json.put("changes", plan.changes().size());
     json.put("refused", list(refused));
     json.put("diff", plan.diff());
+    if (podJson != null) {
+      json.put("pod", podJson);
+    }
     if (!output.json()) {
       out.print(plan.diff());
       out.printf(
@@ -241,12 +278,9 @@ final class CaptionsGenerateCommand implements Callable<Integer> {
     return out;
   }
 
+  /** The image as the trainer sees it (EXIF orientation applied); null when undecodable. */
   private static BufferedImage read(Path file) {
-    try {
-      return ImageIO.read(file.toFile());
-    } catch (IOException | RuntimeException e) {
-      return null;
-    }
+    return dev.lorakit.core.dataset.ExifOrientation.decode(file).orElse(null);
   }
 
   private static List<Map<String, String>> list(List<SkippedCaption> skipped) {

@@ -67,6 +67,12 @@ public final class FakeAiToolkit implements AutoCloseable {
     boolean stop;
     boolean saveNow;
     final String podId;
+    String jobType = "train";
+    String jobRef;
+    Integer totalSteps;
+
+    /** A caption job's files still to caption (absolute pod paths), once it has started. */
+    List<String> toCaption;
 
     Job(String podId, String name, String gpuIds, JsonNode config) {
       this.podId = podId;
@@ -241,7 +247,8 @@ public final class FakeAiToolkit implements AutoCloseable {
     return this;
   }
 
-  Map<String, byte[]> dataset(String name) {
+  /** The files uploaded into a dataset, over every pod, by stored name. */
+  public Map<String, byte[]> dataset(String name) {
     synchronized (lock) {
       Map<String, byte[]> out = new TreeMap<>();
       uis.values().forEach(u -> out.putAll(u.datasets.getOrDefault(name, Map.of())));
@@ -310,6 +317,236 @@ public final class FakeAiToolkit implements AutoCloseable {
       b[i] = (byte) (i * 31 + step + name.length());
     }
     return b;
+  }
+
+  // Caption jobs (extensions_built_in/captioner/BaseCaptioner.py at 27a03a91)
+
+  /** The captioner's answer for an image (its absolute pod path); {@code null}: it throws. */
+  public interface CaptionModel {
+    String caption(String imagePath);
+  }
+
+  /** A sentence naming the file, as a VLM's caption would be (not tags). */
+  public static final CaptionModel DESCRIBING =
+      p ->
+          "A woman with brown hair and blue eyes standing in a park, photo "
+              + p.substring(p.lastIndexOf('/') + 1, p.lastIndexOf('.'))
+              + ".";
+
+  private CaptionModel captionModel = DESCRIBING;
+  private String captionLoadError;
+  private int captionsPerPoll = 3;
+
+  /** The model captions each image with this (per-file failures leave no caption, l.128-134). */
+  public FakeAiToolkit captionModel(CaptionModel model) {
+    synchronized (lock) {
+      captionModel = model;
+    }
+    return this;
+  }
+
+  /**
+   * Loading the caption model fails with this error (say a CUDA out of memory): {@code on_error}
+   * marks the job {@code error} with {@code str(e)} (BaseCaptioner.on_error l.459-468).
+   */
+  public FakeAiToolkit captionLoadError(String error) {
+    synchronized (lock) {
+      captionLoadError = error;
+    }
+    return this;
+  }
+
+  /** Every caption written, by absolute pod path of the caption file. */
+  public Map<String, String> captionsWritten() {
+    synchronized (lock) {
+      Map<String, String> out = new TreeMap<>();
+      uis.values()
+          .forEach(
+              u ->
+                  u.datasets.forEach(
+                      (name, files) ->
+                          files.forEach(
+                              (f, b) -> {
+                                if (f.endsWith(".txt")) {
+                                  out.put(
+                                      DATASETS + "/" + name + "/" + f,
+                                      new String(b, StandardCharsets.UTF_8));
+                                }
+                              })));
+      return out;
+    }
+  }
+
+  public static final String DATASETS = "/app/ai-toolkit/datasets";
+
+  /** The process types of the captioner extension (captioner/__init__.py l.52-57). */
+  private static final java.util.Set<String> CAPTIONERS =
+      java.util.Set.of(
+          "AceStepCaptioner", "Qwen3VLCaptioner", "Qwen3OmniCaptioner", "Ideogram4Captioner");
+
+  /**
+   * A caption job started by the worker: run.py on the config (ui/cron/actions/startJob.ts). A
+   * config the toolkit refuses kills the process before it reaches the database, so the worker
+   * marks the row {@code error} with the log's last line (startJob.ts l.147-171).
+   */
+  private void advanceCaption(PodUi ui, Job job) {
+    if (job.status.equals("queued") && ui.queueRunning) {
+      job.status = "running";
+      job.stop = false;
+      job.step = 0;
+      String refused = refusal(job.config);
+      if (refused != null) {
+        job.status = "error";
+        job.info = "Job process exited unexpectedly. Last log line: ValueError: " + refused;
+        return;
+      }
+      if (captionLoadError != null) {
+        job.status = "error";
+        job.info = captionLoadError;
+        return;
+      }
+      job.toCaption = findFiles(ui, job.process().path("caption"));
+      job.totalSteps = job.toCaption.size();
+      job.info = "Captioning " + job.toCaption.size() + " files";
+      return;
+    }
+    if (!job.status.equals("running") || job.toCaption == null) {
+      return;
+    }
+    JsonNode caption = job.process().path("caption");
+    String ext = caption.path("caption_extension").asText("txt");
+    for (int i = 0; i < captionsPerPoll && job.step < job.toCaption.size(); i++) {
+      String image = job.toCaption.get(job.step);
+      String text = captionModel.caption(image);
+      if (text != null) {
+        // save_caption_for_file: <path without extension>.<caption_extension> (l.151-158)
+        String rel = image.substring(DATASETS.length() + 1);
+        String dataset = rel.substring(0, rel.indexOf('/'));
+        String file = rel.substring(rel.indexOf('/') + 1);
+        String stem = file.contains(".") ? file.substring(0, file.lastIndexOf('.')) : file;
+        ui.datasets
+            .get(dataset)
+            .put(stem + "." + ext, text.strip().getBytes(StandardCharsets.UTF_8));
+      }
+      job.step++;
+    }
+    if (job.step >= job.toCaption.size()) {
+      job.status = "completed";
+      job.info = "Captioning completed";
+    }
+  }
+
+  /**
+   * What the toolkit raises for this config before captioning, or null (BaseJob, CaptionConfig).
+   */
+  private static String refusal(JsonNode config) {
+    String kind = config.path("job").asText("");
+    if (!kind.equals("extension")) {
+      return kind.isEmpty()
+          ? "config file is invalid. Missing \"job\" key"
+          : "Unknown job type " + kind;
+    }
+    JsonNode process = config.path("config").path("process");
+    if (!process.isArray() || process.isEmpty()) {
+      return "config file is invalid. \"config.process\" must be a list of processes";
+    }
+    String type = process.path(0).path("type").asText(null);
+    if (type == null) {
+      return "config file is invalid. Missing \"config.process[0].type\" key";
+    }
+    if (!CAPTIONERS.contains(type)) {
+      return "config file is invalid. Unknown process type: " + type;
+    }
+    JsonNode c = process.path(0).path("caption");
+    if (c.path("model_name_or_path").isNull() || c.path("model_name_or_path").isMissingNode()) {
+      return "model_name_or_path is required in config";
+    }
+    if (!c.path("extensions").isArray() || c.path("extensions").isEmpty()) {
+      return "At least one extension is required in config";
+    }
+    if (c.path("path_to_caption").isNull() || c.path("path_to_caption").isMissingNode()) {
+      return "path_to_caption is required in config";
+    }
+    return null;
+  }
+
+  /**
+   * find_files (l.167-200): every file under path_to_caption whose lower-cased name ends in {@code
+   * .<ext>}, not hidden, outside {@code _controls} and hidden folders, sorted; without {@code
+   * recaption}, those whose caption file has non-blank text are dropped. A path that does not exist
+   * walks to nothing (os.walk yields nothing).
+   */
+  private static List<String> findFiles(PodUi ui, JsonNode caption) {
+    String root = caption.path("path_to_caption").asText();
+    while (root.endsWith("/") && root.length() > 1) {
+      root = root.substring(0, root.length() - 1);
+    }
+    List<String> exts = new ArrayList<>();
+    caption.path("extensions").forEach(e -> exts.add(e.asText()));
+    String ext = caption.path("caption_extension").asText("txt");
+    boolean recaption = caption.path("recaption").asBoolean(false);
+    List<String> out = new ArrayList<>();
+    for (Map.Entry<String, Map<String, byte[]>> ds : ui.datasets.entrySet()) {
+      String dir = DATASETS + "/" + ds.getKey();
+      boolean under = dir.equals(root) || dir.startsWith(root + "/");
+      if (!under || ds.getKey().equals("_controls") || ds.getKey().startsWith(".")) {
+        continue;
+      }
+      for (Map.Entry<String, byte[]> f : ds.getValue().entrySet()) {
+        String name = f.getKey();
+        String lower = name.toLowerCase(java.util.Locale.ROOT);
+        if (name.startsWith(".") || exts.stream().noneMatch(e -> lower.endsWith("." + e))) {
+          continue;
+        }
+        String stem = name.contains(".") ? name.substring(0, name.lastIndexOf('.')) : name;
+        byte[] existing = ds.getValue().get(stem + "." + ext);
+        boolean has =
+            existing != null && !new String(existing, StandardCharsets.UTF_8).strip().isEmpty();
+        if (recaption || !has) {
+          out.add(dir + "/" + name);
+        }
+      }
+    }
+    java.util.Collections.sort(out);
+    return out;
+  }
+
+  /**
+   * {@code POST /api/caption/getBatch} (ui/src/app/api/caption/getBatch/route.ts l.24-49): {@code
+   * imgPaths} must be an array (400), paths outside the datasets root are left out, a missing
+   * caption is an empty string.
+   */
+  private void captionBatch(HttpExchange ex, PodUi ui, byte[] body) throws IOException {
+    JsonNode req = M.readTree(body);
+    if (!req.path("imgPaths").isArray()) {
+      json(ex, 400, M.createObjectNode().put("error", "imgPaths must be an array"));
+      return;
+    }
+    String ext = req.path("ext").asText("txt").replaceAll("^\\.+", "").strip();
+    if (ext.isEmpty()) {
+      ext = "txt";
+    }
+    ObjectNode out = M.createObjectNode();
+    ObjectNode captions = out.putObject("captions");
+    for (JsonNode p : req.get("imgPaths")) {
+      if (!p.isTextual()) {
+        continue;
+      }
+      String img = java.nio.file.Path.of(p.asText()).normalize().toString().replace('\\', '/');
+      if (!img.startsWith(DATASETS + "/")) {
+        continue;
+      }
+      String rel = img.substring(DATASETS.length() + 1);
+      int slash = rel.indexOf('/');
+      String text = "";
+      if (slash > 0) {
+        String file = rel.substring(slash + 1).replaceAll("\\.[^/.]+$", "") + "." + ext;
+        byte[] b = ui.datasets.getOrDefault(rel.substring(0, slash), Map.of()).get(file);
+        text = b == null ? "" : new String(b, StandardCharsets.UTF_8);
+      }
+      captions.put(p.asText(), text);
+    }
+    json(ex, 200, out);
   }
 
   // HTTP
@@ -403,6 +640,14 @@ public final class FakeAiToolkit implements AutoCloseable {
         return;
       }
       Job job = new Job(podId, name, req.get("gpu_ids").asText(), req.get("job_config"));
+      // the route copies job_type and job_ref when present (ui/src/app/api/jobs/route.ts l.68-75);
+      // the column defaults to 'train' (ui/prisma/schema.prisma l.40)
+      if (req.has("job_type")) {
+        job.jobType = req.get("job_type").asText();
+      }
+      if (req.has("job_ref")) {
+        job.jobRef = req.get("job_ref").asText();
+      }
       jobs.put(job.id, job);
       json(ex, 200, row(job));
       return;
@@ -487,6 +732,10 @@ public final class FakeAiToolkit implements AutoCloseable {
           return;
       }
     }
+    if (path.equals("/api/caption/getBatch") && method.equals("POST")) {
+      captionBatch(ex, ui, body);
+      return;
+    }
     Matcher qm = Pattern.compile("^/api/queue/([^/]+)/start$").matcher(path);
     if (qm.matches()) {
       ui.queueRunning = true;
@@ -514,6 +763,10 @@ public final class FakeAiToolkit implements AutoCloseable {
   }
 
   private void advance(PodUi ui, Job job) {
+    if (job.jobType.equals("caption")) {
+      advanceCaption(ui, job);
+      return;
+    }
     Map<String, byte[]> files = files(job.podId);
     if (job.status.equals("queued") && ui.queueRunning) {
       job.status = "running";
@@ -695,7 +948,7 @@ public final class FakeAiToolkit implements AutoCloseable {
   }
 
   /** A 64x64 picture: muted diagonal stripes, or pure saturated colours. */
-  static byte[] image(int seed, boolean saturated) {
+  public static byte[] image(int seed, boolean saturated) {
     java.awt.image.BufferedImage img =
         new java.awt.image.BufferedImage(64, 64, java.awt.image.BufferedImage.TYPE_INT_RGB);
     for (int y = 0; y < 64; y++) {
@@ -873,8 +1126,17 @@ public final class FakeAiToolkit implements AutoCloseable {
     n.put("id", j.id).put("name", j.name).put("gpu_ids", j.gpuIds);
     n.put("job_config", j.config.toString());
     n.put("status", j.status).put("stop", j.stop).put("step", j.step);
-    n.putNull("total_steps");
-    n.put("info", j.info).put("speed_string", "1.10 iter/sec").put("job_type", "train");
+    if (j.totalSteps == null) {
+      n.putNull("total_steps");
+    } else {
+      n.put("total_steps", j.totalSteps);
+    }
+    n.put("info", j.info).put("speed_string", "1.10 iter/sec").put("job_type", j.jobType);
+    if (j.jobRef == null) {
+      n.putNull("job_ref");
+    } else {
+      n.put("job_ref", j.jobRef);
+    }
     return n;
   }
 

@@ -12,13 +12,10 @@ import dev.lorakit.core.face.FaceAudit;
 import dev.lorakit.core.face.FaceDetector;
 import dev.lorakit.core.face.FaceEmbedder;
 import java.awt.image.BufferedImage;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import javax.imageio.ImageIO;
 
 /**
  * Detects, aligns and embeds every face of a dataset's training images.
@@ -90,14 +87,12 @@ public final class FaceAuditor {
     return audit.build();
   }
 
+  /**
+   * The image as the trainer sees it, EXIF orientation applied ({@link
+   * dev.lorakit.core.dataset.ExifOrientation}), so a face box lies where ai-toolkit's crop and loss
+   * mask put it; empty when it cannot be decoded.
+   */
   static Optional<BufferedImage> read(Path file) {
-    try {
-      if (!Files.isRegularFile(file)) {
-        return Optional.empty();
-      }
-      return Optional.ofNullable(ImageIO.read(file.toFile()));
-    } catch (IOException | RuntimeException e) {
-      return Optional.empty();
-    }
+    return dev.lorakit.core.dataset.ExifOrientation.decode(file);
   }
 }

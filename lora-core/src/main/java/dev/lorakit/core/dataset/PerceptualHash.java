@@ -58,24 +58,9 @@ public final class PerceptualHash {
 
   /** Maps a display pixel back to the stored pixel for EXIF orientations 1-8. */
   private static int[] toSource(int x, int y, int dw, int dh, int orientation) {
-    switch (orientation) {
-      case 2:
-        return new int[] {dw - 1 - x, y};
-      case 3:
-        return new int[] {dw - 1 - x, dh - 1 - y};
-      case 4:
-        return new int[] {x, dh - 1 - y};
-      case 5:
-        return new int[] {y, x};
-      case 6:
-        return new int[] {y, dw - 1 - x};
-      case 7:
-        return new int[] {dh - 1 - y, dw - 1 - x};
-      case 8:
-        return new int[] {dh - 1 - y, x};
-      default:
-        return new int[] {x, y};
-    }
+    int[] out = new int[2];
+    ExifOrientation.toSource(x, y, dw, dh, orientation, out);
+    return out;
   }
 
   private static int clamp(int v, int size) {

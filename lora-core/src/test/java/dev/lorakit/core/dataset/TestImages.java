@@ -67,7 +67,11 @@ public final class TestImages {
 
   /** A JPEG with an EXIF APP1 segment carrying {@code orientation}. */
   public static Path jpegWithOrientation(Path file, int width, int height, int orientation) {
-    byte[] jpeg = encode(picture(width, height, 7), "jpeg");
+    return write(file, withOrientation(encode(picture(width, height, 7), "jpeg"), orientation));
+  }
+
+  /** The JPEG with an EXIF APP1 segment carrying {@code orientation} inserted after APP0. */
+  public static byte[] withOrientation(byte[] jpeg, int orientation) {
     ByteBuffer tiff = ByteBuffer.allocate(26).order(ByteOrder.BIG_ENDIAN);
     tiff.put(new byte[] {'M', 'M', 0, 42}).putInt(8);
     tiff.putShort((short) 1); // one IFD0 entry
@@ -87,7 +91,7 @@ public final class TestImages {
     out.write(len & 0xff);
     out.write(exif, 0, exif.length);
     out.write(jpeg, app0End, jpeg.length - app0End);
-    return write(file, out.toByteArray());
+    return out.toByteArray();
   }
 
   /** A JPEG whose headers are valid and whose entropy-coded data is random bytes. */

@@ -272,6 +272,23 @@ public final class AiToolkitClient {
    * two.
    */
   public AiToolkitJob createJob(ObjectNode jobConfig, String gpuIds) {
+    return createJob(jobConfig, gpuIds, Optional.empty());
+  }
+
+  /**
+   * Creates a job of another type than {@code train}, as the UI's caption dialog does ({@code
+   * ui/src/components/CaptionDatasetModal.tsx} l.137-144 at 27a03a91): {@code job_type} and {@code
+   * job_ref} (for a caption job, the dataset path) go beside the config, and the route stores both
+   * ({@code ui/src/app/api/jobs/route.ts} l.68-75). A 409 returns the existing job, as {@link
+   * #createJob(ObjectNode, String)}.
+   */
+  public AiToolkitJob createJob(
+      ObjectNode jobConfig, String gpuIds, String jobType, String jobRef) {
+    return createJob(jobConfig, gpuIds, Optional.of(new String[] {jobType, jobRef}));
+  }
+
+  private AiToolkitJob createJob(
+      ObjectNode jobConfig, String gpuIds, Optional<String[]> typeAndRef) {
     String name = jobConfig.path("config").path("name").asText("");
     if (name.isEmpty()) {
       throw new IllegalArgumentException("job config has no config.name");
@@ -279,6 +296,7 @@ public final class AiToolkitClient {
     ObjectNode body = Json.mapper().createObjectNode();
     body.put("name", name).put("gpu_ids", gpuIds);
     body.set("job_config", jobConfig);
+    typeAndRef.ifPresent(t -> body.put("job_type", t[0]).put("job_ref", t[1]));
     HttpRequest req;
     try {
       req =
@@ -302,6 +320,44 @@ public final class AiToolkitClient {
     } catch (IOException e) {
       throw new AiToolkitException("POST /api/jobs: unreadable answer", 200, e);
     }
+  }
+
+  /**
+   * {@code POST /api/caption/getBatch {imgPaths, ext}}: the caption next to each image, {@code
+   * <path without extension>.<ext>}, read on the pod ({@code
+   * ui/src/app/api/caption/getBatch/route.ts} l.24-49 at 27a03a91). The route answers an empty
+   * string for a missing or unreadable caption file and leaves out paths outside the datasets root;
+   * both come back here as absent.
+   */
+  public java.util.Map<String, String> captions(List<String> imagePaths, String ext) {
+    ObjectNode body = Json.mapper().createObjectNode();
+    com.fasterxml.jackson.databind.node.ArrayNode paths = body.putArray("imgPaths");
+    imagePaths.forEach(paths::add);
+    body.put("ext", ext);
+    HttpRequest req;
+    try {
+      req =
+          request("/api/caption/getBatch")
+              .header("Content-Type", "application/json")
+              .POST(HttpRequest.BodyPublishers.ofByteArray(Json.mapper().writeValueAsBytes(body)))
+              .build();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+    HttpResponse<byte[]> r = send("POST", "/api/caption/getBatch", req);
+    java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+    try {
+      JsonNode captions = Json.mapper().readTree(r.body()).path("captions");
+      for (String p : imagePaths) {
+        String text = captions.path(p).asText("");
+        if (!text.isBlank()) {
+          out.put(p, text);
+        }
+      }
+    } catch (IOException e) {
+      throw new AiToolkitException("POST /api/caption/getBatch: unreadable answer", 200, e);
+    }
+    return out;
   }
 
   /** {@code GET /api/jobs}, then the job with this name. */

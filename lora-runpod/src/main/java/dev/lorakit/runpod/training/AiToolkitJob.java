@@ -37,6 +37,18 @@ public abstract class AiToolkitJob {
 
   public abstract Optional<String> gpu_ids();
 
+  /**
+   * {@code train} or {@code caption} ({@code ui/prisma/schema.prisma} l.40 at 27a03a91); absent on
+   * UIs older than the captioning jobs.
+   */
+  public abstract Optional<String> job_type();
+
+  /**
+   * The number of files a caption job found to caption ({@code BaseCaptioner.run} l.109); {@code
+   * step} counts the files done.
+   */
+  public abstract Optional<Integer> total_steps();
+
   /** The stop flag; a {@code running} row with it set is what the UI shows as "stopping". */
   @Value.Default
   public boolean stop() {

@@ -1,11 +1,11 @@
 package dev.lorakit.runpod.training;
 
+import dev.lorakit.core.dataset.ExifOrientation;
 import dev.lorakit.core.dataset.PerceptualHash;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;
-import javax.imageio.ImageIO;
 import org.immutables.value.Value;
 
 /**
@@ -32,13 +32,16 @@ public abstract class ImageStats {
     return ImmutableImageStats.builder();
   }
 
-  /** Stats of an image file; empty when ImageIO cannot decode it. */
+  /**
+   * Stats of an image file as displayed (EXIF orientation applied, as the trainer and the dataset
+   * scanner's hash see it); empty when ImageIO cannot decode it.
+   */
   public static Optional<ImageStats> read(Path file, int step) throws IOException {
-    BufferedImage image = ImageIO.read(file.toFile());
-    if (image == null) {
-      return Optional.empty();
+    if (!java.nio.file.Files.isReadable(file)) {
+      throw new java.nio.file.NoSuchFileException(file.toString());
     }
-    return Optional.of(of(file.getFileName().toString(), step, image));
+    return ExifOrientation.decode(file)
+        .map(image -> of(file.getFileName().toString(), step, image));
   }
 
   public static ImageStats of(String name, int step, BufferedImage image) {

@@ -120,6 +120,24 @@ public abstract class PodDatasets {
     return out;
   }
 
+  /**
+   * UI dataset names for local folders (dataset-relative, {@code /}-separated), named as {@link
+   * #of} names them: the last segment lower-cased to {@code [a-z0-9_]}, {@code _2}, {@code _3} on a
+   * clash. Keys in the order given.
+   */
+  public static Map<String, String> datasetNames(List<String> folders) {
+    Map<String, String> out = new LinkedHashMap<>();
+    Map<String, Path> taken = new LinkedHashMap<>();
+    for (String folder : folders) {
+      if (!out.containsKey(folder)) {
+        String name = uniqueName(datasetName(folder), taken);
+        taken.put(name, Path.of(""));
+        out.put(folder, name);
+      }
+    }
+    return out;
+  }
+
   /** The UI accepts lower-case {@code [a-z0-9_]} dataset names. */
   static String datasetName(String path) {
     String last = path.substring(path.lastIndexOf('/') + 1);
