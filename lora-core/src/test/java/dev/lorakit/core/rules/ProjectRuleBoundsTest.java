@@ -14,6 +14,7 @@ import dev.lorakit.core.project.SamplingSettings;
 import dev.lorakit.core.training.EmaSettings;
 import dev.lorakit.core.training.NetworkSettings;
 import dev.lorakit.core.training.Optimizer;
+import dev.lorakit.core.training.Quantization;
 import dev.lorakit.core.training.SavePolicy;
 import dev.lorakit.core.training.TrainingLength;
 import dev.lorakit.core.training.TrainingParameters;
@@ -336,6 +337,46 @@ class ProjectRuleBoundsTest {
                 prompts(guide(b -> b), SamplePrompt.of("maya_char - portrait")),
                 "sample.prompt-has-flag"))
         .isEmpty();
+  }
+
+  // --- quantization (QuantizationRules)
+
+  @Test
+  void quantization_fourBitsNeedAnAdapter_fiveDoNot() {
+    // guide "Quantization": "int4/int2 require Accuracy Recovery Adapter (ARA)"; ostris publishes
+    // qwen_image_2512_torchao_uint3 for Qwen-Image-2512 (issue 11, ai-toolkit.md §2.1).
+    Violation v =
+        one(
+            training(t -> t.quantization(Quantization.builder().qtype("uint4").build())),
+            "quantization.low-bit-without-adapter");
+    assertThat(v.message()).isEqualTo("qtype uint4 is 4-bit without an accuracy-recovery adapter");
+    assertThat(v.hint())
+        .isEqualTo(
+            "use qfloat8 on 48 GB, or"
+                + " uint3|ostris/accuracy_recovery_adapters/qwen_image_2512_torchao_uint3.safetensors");
+    assertThat(
+            fired(
+                training(t -> t.quantization(Quantization.builder().qtype("uint5").build())),
+                "quantization.low-bit-without-adapter"))
+        .isEmpty();
+  }
+
+  @Test
+  void quantization_unknownTextEncoderQtype_reportedAtItsKey() {
+    // ai-toolkit.md §2.1: an unknown qtype raises a KeyError after the download; qtype_te too.
+    Violation v =
+        one(
+            training(
+                t ->
+                    t.quantization(
+                        Quantization.builder()
+                            .quantizeTextEncoder(true)
+                            .textEncoderQtype("qfloat9")
+                            .build())),
+            "quantization.unknown-qtype");
+    assertThat(v.path()).isEqualTo("model.qtype_te");
+    assertThat(v.message()).isEqualTo("qtype qfloat9 is not a known quantization type");
+    assertThat(v.hint()).startsWith("did you mean ").endsWith("? use qfloat8 for 48 GB");
   }
 
   // --- trainer (TrainerRules)
