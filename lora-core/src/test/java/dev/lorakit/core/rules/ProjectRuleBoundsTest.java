@@ -211,7 +211,13 @@ class ProjectRuleBoundsTest {
 
   @Test
   void rank_hintsPointBackToTheGuidesSixteen() {
-    // guide "Why rank 16?": 16 is the sweet spot, 16-64 the range.
+    // guide "Why rank 16?": 16 is the sweet spot, 16-64 the range. Rank 1, the smallest the
+    // trainer takes, is far below it.
+    assertThat(
+            fired(
+                training(t -> t.network(NetworkSettings.builder().rank(1).alpha(1).build())),
+                "network.rank-out-of-range"))
+        .hasSize(1);
     assertThat(
             one(
                     training(t -> t.network(NetworkSettings.builder().rank(8).alpha(8).build())),
