@@ -154,7 +154,7 @@ public final class PodLauncher {
           attempts.add(
               LaunchAttempt.of(
                   candidate, LaunchAttempt.Outcome.RATE_LIMITED, e.errorBody().detail()));
-          pause(e.retryAfter().orElse(client.retryPolicy().backoff(tryNo)));
+          sleeper.pause(e.retryAfter().orElse(client.retryPolicy().backoff(tryNo)));
         } catch (RunpodServerException | RunpodIoException e) {
           boolean mayExist =
               !(e instanceof RunpodIoException) || ((RunpodIoException) e).mayHaveReachedServer();
@@ -179,7 +179,7 @@ public final class PodLauncher {
             }
           }
           if (tryNo < triesPerCandidate) {
-            pause(client.retryPolicy().backoff(tryNo));
+            sleeper.pause(client.retryPolicy().backoff(tryNo));
           }
         }
       }
@@ -214,7 +214,7 @@ public final class PodLauncher {
         throw new PodNotReadyException(last, "status " + last.status());
       }
       if (i + 1 < polls) {
-        pause(pollInterval);
+        sleeper.pause(pollInterval);
       }
     }
     String reason =
@@ -257,10 +257,32 @@ public final class PodLauncher {
     return n;
   }
 
+  /**
+   * Terminates the pod {@code podId} and every pod named {@code name} (either may be null), in up
+   * to three tries 5 s apart; whether a try went through.
+   */
+  public boolean terminate(String podId, String name) {
+    for (int i = 0; i < 3; i++) {
+      try {
+        if (podId != null) {
+          client.terminatePod(podId);
+        }
+        if (name != null) {
+          terminateByName(name);
+        }
+        return true;
+      } catch (RuntimeException e) {
+        LOG.log(System.Logger.Level.ERROR, "terminate failed, retrying: " + e.getMessage());
+        sleeper.pause(Duration.ofSeconds(5));
+      }
+    }
+    return false;
+  }
+
   private Optional<Pod> adoptByName(String name, int lookups) {
     for (int i = 0; i < lookups; i++) {
       if (i > 0) {
-        pause(adoptionDelay);
+        sleeper.pause(adoptionDelay);
       }
       List<Pod> found;
       try {
@@ -301,15 +323,6 @@ public final class PodLauncher {
             .cloud(c.cloud());
     c.dataCenterId().ifPresent(dc -> b.dataCenterIds(List.of(dc)));
     return b.build();
-  }
-
-  private void pause(Duration d) {
-    try {
-      sleeper.sleep(d);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new RunpodException("interrupted", e);
-    }
   }
 
   /** Settings of a {@link PodLauncher}. */

@@ -10,6 +10,18 @@ import java.time.Duration;
 public interface Sleeper {
   void sleep(Duration duration) throws InterruptedException;
 
+  /**
+   * {@link #sleep}; an interrupt restores the thread's flag and becomes a {@link RunpodException}.
+   */
+  default void pause(Duration duration) {
+    try {
+      sleep(duration);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new RunpodException("interrupted", e);
+    }
+  }
+
   /** {@link Thread#sleep}. */
   Sleeper REAL = d -> Thread.sleep(Math.max(0, d.toMillis()));
 }

@@ -81,50 +81,16 @@ public final class CaptionEditPlan {
     Objects.requireNonNull(editFor, "editFor");
     List<String> paths = new ArrayList<>(captionPaths);
     paths.sort(Comparator.naturalOrder());
-    List<CaptionChange> changes = new ArrayList<>();
-    Map<String, Planned> planned = new LinkedHashMap<>();
-    List<SkippedCaption> refused = new ArrayList<>();
-    int unchanged = 0;
+    Accumulator plan = new Accumulator();
     for (String path : paths) {
-      Path file = root.resolve(path);
-      byte[] bytes;
-      try {
-        long size = Files.size(file);
-        if (size > MAX_CAPTION_BYTES) {
-          refused.add(
-              SkippedCaption.of(
-                  path,
-                  String.format(
-                      Locale.ROOT,
-                      "%d bytes is above the %d a caption may have",
-                      size,
-                      MAX_CAPTION_BYTES)));
-          continue;
-        }
-        bytes = Files.readAllBytes(file);
-      } catch (IOException e) {
-        refused.add(SkippedCaption.of(path, describe(e)));
-        continue;
+      Existing existing = plan.read(path, root.resolve(path));
+      if (existing != null) {
+        Caption before = Caption.parse(existing.text.text);
+        plan.edit(
+            path, existing, Objects.requireNonNull(editFor.apply(path), "edit").apply(before));
       }
-      CaptionText text;
-      try {
-        text = CaptionText.decode(bytes);
-      } catch (CaptionText.NotUtf8 e) {
-        refused.add(SkippedCaption.of(path, "not UTF-8 (" + e.getMessage() + "); not edited"));
-        continue;
-      }
-      Caption before = Caption.parse(text.text);
-      Caption after = Objects.requireNonNull(editFor.apply(path), "edit").apply(before);
-      byte[] replacement = text.encode(after);
-      if (Arrays.equals(bytes, replacement)) {
-        unchanged++;
-        continue;
-      }
-      String beforeText = text.text.strip();
-      changes.add(CaptionChange.of(path, beforeText, after.text()));
-      planned.put(path, new Planned(bytes, replacement));
     }
-    return new CaptionEditPlan(root, changes, planned, refused, unchanged);
+    return plan.build(root);
   }
 
   /** Files whose bytes the plan changes, in path order. */
@@ -162,24 +128,50 @@ public final class CaptionEditPlan {
     Objects.requireNonNull(editFor, "editFor");
     List<String> paths = new ArrayList<>(proposed.keySet());
     paths.sort(Comparator.naturalOrder());
-    List<CaptionChange> changes = new ArrayList<>();
-    Map<String, Planned> planned = new LinkedHashMap<>();
-    List<SkippedCaption> refused = new ArrayList<>();
-    int unchanged = 0;
+    Accumulator plan = new Accumulator();
     for (String path : paths) {
       Caption after =
           Objects.requireNonNull(editFor.apply(path), "edit")
               .apply(Objects.requireNonNull(proposed.get(path), "caption"));
       Path file = root.resolve(path);
       if (!Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-        changes.add(CaptionChange.of(path, "", after.text()));
-        planned.put(path, new Planned(null, after.text().getBytes(StandardCharsets.UTF_8)));
-        continue;
+        plan.changes.add(CaptionChange.of(path, "", after.text()));
+        plan.planned.put(path, new Planned(null, after.text().getBytes(StandardCharsets.UTF_8)));
+      } else if (!overwrite) {
+        plan.unchanged++;
+      } else {
+        Existing existing = plan.read(path, file);
+        if (existing != null) {
+          plan.edit(path, existing, after);
+        }
       }
-      if (!overwrite) {
-        unchanged++;
-        continue;
-      }
+    }
+    return plan.build(root);
+  }
+
+  /** A caption file read for an edit: its bytes and decoded text. */
+  private static final class Existing {
+    final byte[] bytes;
+    final CaptionText text;
+
+    Existing(byte[] bytes, CaptionText text) {
+      this.bytes = bytes;
+      this.text = text;
+    }
+  }
+
+  /** The plan being built, in path order. */
+  private static final class Accumulator {
+    final List<CaptionChange> changes = new ArrayList<>();
+    final Map<String, Planned> planned = new LinkedHashMap<>();
+    final List<SkippedCaption> refused = new ArrayList<>();
+    int unchanged;
+
+    /**
+     * Reads a caption file for an edit; {@code null}, with the reason recorded as refused, when it
+     * is too large, unreadable or not UTF-8.
+     */
+    Existing read(String path, Path file) {
       byte[] bytes;
       try {
         long size = Files.size(file);
@@ -192,29 +184,35 @@ public final class CaptionEditPlan {
                       "%d bytes is above the %d a caption may have",
                       size,
                       MAX_CAPTION_BYTES)));
-          continue;
+          return null;
         }
         bytes = Files.readAllBytes(file);
       } catch (IOException e) {
         refused.add(SkippedCaption.of(path, describe(e)));
-        continue;
+        return null;
       }
-      CaptionText text;
       try {
-        text = CaptionText.decode(bytes);
+        return new Existing(bytes, CaptionText.decode(bytes));
       } catch (CaptionText.NotUtf8 e) {
         refused.add(SkippedCaption.of(path, "not UTF-8 (" + e.getMessage() + "); not edited"));
-        continue;
+        return null;
       }
-      byte[] replacement = text.encode(after);
-      if (Arrays.equals(bytes, replacement)) {
-        unchanged++;
-        continue;
-      }
-      changes.add(CaptionChange.of(path, text.text.strip(), after.text()));
-      planned.put(path, new Planned(bytes, replacement));
     }
-    return new CaptionEditPlan(root, changes, planned, refused, unchanged);
+
+    /** Records {@code after} over an existing file: a change unless its bytes stay the same. */
+    void edit(String path, Existing existing, Caption after) {
+      byte[] replacement = existing.text.encode(after);
+      if (Arrays.equals(existing.bytes, replacement)) {
+        unchanged++;
+        return;
+      }
+      changes.add(CaptionChange.of(path, existing.text.text.strip(), after.text()));
+      planned.put(path, new Planned(existing.bytes, replacement));
+    }
+
+    CaptionEditPlan build(Path root) {
+      return new CaptionEditPlan(root, changes, planned, refused, unchanged);
+    }
   }
 
   /** A unified diff of every change, paths relative to the root; empty when nothing changes. */

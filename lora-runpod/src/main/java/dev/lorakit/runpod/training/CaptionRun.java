@@ -240,7 +240,7 @@ public final class CaptionRun {
       if (cap.isPresent()) {
         return cap;
       }
-      pause(spec.pollInterval());
+      sleeper.pause(spec.pollInterval());
     }
     throw new RunpodException("ai-toolkit UI did not answer within " + spec.uiReadyTimeout());
   }
@@ -298,7 +298,7 @@ public final class CaptionRun {
           if (++failures >= MAX_POLL_FAILURES) {
             throw new RunpodException("the UI failed " + failures + " polls: " + e.getMessage(), e);
           }
-          pause(spec.pollInterval());
+          sleeper.pause(spec.pollInterval());
           continue;
         }
         int total = job.total_steps().orElse(podImages.size());
@@ -318,7 +318,7 @@ public final class CaptionRun {
           stopQuietly(ui);
           return cap;
         }
-        pause(spec.pollInterval());
+        sleeper.pause(spec.pollInterval());
       }
     } finally {
       listener.finished();
@@ -419,21 +419,7 @@ public final class CaptionRun {
 
   /** Terminates the pod by id and every pod of the run's unique name (up to three tries). */
   private boolean terminate() {
-    for (int i = 0; i < 3; i++) {
-      try {
-        if (podId != null) {
-          client.terminatePod(podId);
-        }
-        if (podName != null) {
-          PodLauncher.builder(client).build().terminateByName(podName);
-        }
-        return true;
-      } catch (RuntimeException e) {
-        LOG.log(System.Logger.Level.ERROR, "terminate failed, retrying: " + e.getMessage());
-        pause(Duration.ofSeconds(5));
-      }
-    }
-    return false;
+    return launcher().terminate(podId, podName);
   }
 
   private void onShutdown() {
@@ -463,15 +449,6 @@ public final class CaptionRun {
       journal.append(clock.instant(), type, fields);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    }
-  }
-
-  private void pause(Duration d) {
-    try {
-      sleeper.sleep(d);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new RunpodException("interrupted", e);
     }
   }
 

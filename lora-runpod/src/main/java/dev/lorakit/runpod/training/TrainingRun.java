@@ -327,7 +327,7 @@ public final class TrainingRun {
     downloaded.putAll(file.downloaded());
     downloaded.keySet().forEach(n -> checkpoints.add(spec.resolvedOutputDir().resolve(n)));
     if (file.state().isTerminal()) {
-      int n = launcher().terminateByName(podName);
+      int n = launcher(false).launcher().terminateByName(podName);
       return outcome(
           file.state(),
           "run had already ended" + (n > 0 ? "; cleaned up " + n + " pod(s)" : ""),
@@ -339,7 +339,7 @@ public final class TrainingRun {
           readDataset();
           Optional<Pod> pod = podId == null ? Optional.empty() : client.findPod(podId);
           if (pod.isEmpty() || jobId == null) {
-            int n = launcher().terminateByName(podName);
+            int n = launcher(false).launcher().terminateByName(podName);
             return finish(
                 RunState.FAILED, "pod gone or training never started; cleaned up " + n + " pod(s)");
           }
@@ -394,7 +394,7 @@ public final class TrainingRun {
         client.terminatePod(podId);
       }
       if (podName != null) {
-        launcher().terminateByName(podName);
+        launcher(false).launcher().terminateByName(podName);
       }
       writeState(RunState.CANCELLED, "JVM shutdown");
     } catch (RuntimeException e) {
@@ -637,7 +637,7 @@ public final class TrainingRun {
       if (cap.isPresent()) {
         return Optional.of(finish(cap.get().getKey(), cap.get().getValue()));
       }
-      pause(spec.pollInterval());
+      sleeper.pause(spec.pollInterval());
     }
     throw new RunpodException("ai-toolkit UI did not answer within " + spec.uiReadyTimeout());
   }
@@ -666,7 +666,7 @@ public final class TrainingRun {
           failures = 0;
           continue;
         }
-        pause(spec.pollInterval().multipliedBy(Math.min(failures, 4)));
+        sleeper.pause(spec.pollInterval().multipliedBy(Math.min(failures, 4)));
         continue;
       }
       boolean finished = job.isFinished();
@@ -704,7 +704,7 @@ public final class TrainingRun {
         continue;
       }
       writeState(RunState.TRAINING, "step " + job.step());
-      pause(spec.pollInterval());
+      sleeper.pause(spec.pollInterval());
     }
   }
 
@@ -1020,7 +1020,7 @@ public final class TrainingRun {
     journal("save-now", e -> e.put("step", stepAtRequest).put("reason", reason));
     Instant deadline = clock.instant().plus(spec.saveNowTimeout());
     while (clock.instant().isBefore(deadline)) {
-      pause(spec.pollInterval());
+      sleeper.pause(spec.pollInterval());
       Optional<AiToolkitJob> job = ui.job(jobId);
       boolean ended = job.isEmpty() || job.get().isFinished();
       // Once the job has ended its files are whole: fetch them all at once.
@@ -1061,7 +1061,7 @@ public final class TrainingRun {
         LOG.log(System.Logger.Level.WARNING, "checkpoint download failed: " + e.getMessage());
         last = e instanceof IOException ? (IOException) e : new IOException(e.getMessage(), e);
         if (all) {
-          pause(spec.pollInterval());
+          sleeper.pause(spec.pollInterval());
         }
       }
     }
@@ -1233,23 +1233,8 @@ public final class TrainingRun {
 
   /** Terminates the run's pod, also any pod of its name whose id was never learnt. */
   private boolean terminate() {
-    boolean ok = true;
-    for (int i = 0; i < 3; i++) {
-      try {
-        if (podId != null) {
-          client.terminatePod(podId);
-        }
-        if (podName != null) {
-          launcher().terminateByName(podName);
-        }
-        return true;
-      } catch (RuntimeException e) {
-        ok = false;
-        LOG.log(System.Logger.Level.ERROR, "terminate failed, retrying: " + e.getMessage());
-        pause(Duration.ofSeconds(5));
-      }
-    }
-    return ok;
+    // terminating needs no placement: no catalog read on the way out
+    return launcher(false).launcher().terminate(podId, podName);
   }
 
   private void emit(RunEvent event) {
@@ -1342,15 +1327,6 @@ public final class TrainingRun {
     run.volumeId = file.get().volumeId().orElse(null);
     run.volumeDataCenter = file.get().volumeDataCenter().orElse(null);
     return run;
-  }
-
-  private void pause(Duration d) {
-    try {
-      sleeper.sleep(d);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new RunpodException("interrupted", e);
-    }
   }
 
   /** Regular, non-hidden files of a dataset folder (the upload route stores them flat). */
